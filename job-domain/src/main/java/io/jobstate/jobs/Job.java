@@ -1,0 +1,74 @@
+package io.jobstate.jobs;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An immutable snapshot of one job as stored. {@code version} counts the applied transitions;
+ * {@code attempt} starts at 1 and grows with each retry. {@code payload} and {@code result} are
+ * JSON texts, {@code null} when absent.
+ */
+public record Job(
+        UUID id,
+        String type,
+        JobStatus status,
+        long version,
+        int attempt,
+        int progress,
+        String payload,
+        String result,
+        String error,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    public static final int FIRST_ATTEMPT = 1;
+    public static final int MIN_PROGRESS = 0;
+    public static final int MAX_PROGRESS = 100;
+
+    public Job {
+        Objects.requireNonNull(id, "id is required");
+        Objects.requireNonNull(type, "type is required");
+        Objects.requireNonNull(status, "status is required");
+        Objects.requireNonNull(createdAt, "createdAt is required");
+        Objects.requireNonNull(updatedAt, "updatedAt is required");
+    }
+
+    /** A job as creation makes it: PENDING, version 0, first attempt, no progress. */
+    public static Job created(UUID id, String type, String payload, Instant now) {
+        return new Job(id, type, JobStatus.PENDING, 0, FIRST_ATTEMPT, MIN_PROGRESS, payload,
+                null, null, now, now, null, null);
+    }
+
+    /**
+     * The job after entering {@code to}: what each status does to the other fields. The caller has
+     * checked that the transition is legal. The compare-and-set SQL applies the same effects and
+     * the persistence contract tests hold both to this method.
+     */
+    public Job transitionedTo(JobStatus to, String newResult, String newError, Instant now) {
+        return switch (to) {
+            case QUEUED -> new Job(id, type, to, version + 1,
+                    JobStatus.isRetry(status, to) ? attempt + 1 : attempt,
+                    MIN_PROGRESS, payload, null, null, createdAt, now, null, null);
+            case RUNNING -> new Job(id, type, to, version + 1, attempt, MIN_PROGRESS, payload,
+                    null, null, createdAt, now, now, null);
+            case COMPLETED -> finished(to, MAX_PROGRESS, newResult, null, now);
+            case FAILED -> finished(to, progress, null, newError, now);
+            case CANCELLED -> finished(to, progress, null, null, now);
+            case PENDING -> throw new IllegalArgumentException("nothing enters PENDING except creation");
+        };
+    }
+
+    private Job finished(JobStatus to, int finalProgress, String newResult, String newError, Instant now) {
+        return new Job(id, type, to, version + 1, attempt, finalProgress, payload, newResult, newError,
+                createdAt, now, startedAt, now);
+    }
+
+    /** The job with new progress; the caller has checked that it is RUNNING and not moving backwards. */
+    public Job withProgress(int newProgress, Instant now) {
+        return new Job(id, type, status, version, attempt, newProgress, payload, result, error,
+                createdAt, now, startedAt, finishedAt);
+    }
+}

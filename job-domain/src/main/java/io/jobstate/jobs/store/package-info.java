@@ -1,0 +1,2 @@
+/** The port through which the application reaches job storage; job-persistence implements it. */
+package io.jobstate.jobs.store;

@@ -1,0 +1,56 @@
+package io.jobstate.jobs.transition;
+
+import io.jobstate.jobs.HistoryEntry;
+import io.jobstate.jobs.Job;
+import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.Violation;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Every expected result of a transition request; callers handle it with an exhaustive switch. */
+public sealed interface TransitionOutcome {
+
+    /** The transition was applied; {@code job} is the snapshot it produced. */
+    record Applied(Job job) implements TransitionOutcome {
+        public Applied {
+            Objects.requireNonNull(job, "job is required");
+        }
+    }
+
+    /** The same request (same key, same body) was applied before; nothing was written now. */
+    record Replayed(Job current, HistoryEntry original) implements TransitionOutcome {
+        public Replayed {
+            Objects.requireNonNull(current, "current is required");
+            Objects.requireNonNull(original, "original is required");
+        }
+    }
+
+    /** Not applicable to the job as it is now; {@code current} is what the caller should re-decide on. */
+    record Conflict(Job current, JobStatus requested, ConflictReason reason) implements TransitionOutcome {
+        public Conflict {
+            Objects.requireNonNull(current, "current is required");
+            Objects.requireNonNull(reason, "reason is required");
+        }
+    }
+
+    /** The If-Match version is not the job's version. */
+    record PreconditionFailed(Job current) implements TransitionOutcome {
+        public PreconditionFailed {
+            Objects.requireNonNull(current, "current is required");
+        }
+    }
+
+    record NotFound(UUID jobId) implements TransitionOutcome {
+    }
+
+    record Invalid(List<Violation> violations) implements TransitionOutcome {
+        public Invalid {
+            violations = List.copyOf(violations);
+        }
+    }
+
+    /** The pessimistic path waited longer than allowed for another writer's row lock; nothing was written. */
+    record LockTimedOut(UUID jobId) implements TransitionOutcome {
+    }
+}

@@ -1,0 +1,121 @@
+package io.jobstate.jobs.transition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobstate.jobs.HistoryEntry;
+import io.jobstate.jobs.Job;
+import io.jobstate.jobs.JobStatus;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class TransitionDecisionTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant T1 = T0.plusSeconds(1);
+
+    private final Job pending = Job.created(UUID.randomUUID(), "build", null, T0);
+
+    private static TransitionOutcome decide(Job job, TransitionRequest request) {
+        return TransitionDecision.decide(job, Optional.empty(), request, T1);
+    }
+
+    @Test
+    void legalTransitionIsAppliedWithTheNextVersion() {
+        TransitionOutcome outcome = decide(pending, TransitionRequest.to(JobStatus.RUNNING));
+
+        assertThat(outcome).isInstanceOfSatisfying(TransitionOutcome.Applied.class, applied -> {
+            assertThat(applied.job().status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(applied.job().version()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void illegalTransitionConflictsWithTheCurrentJob() {
+        TransitionOutcome outcome = decide(pending, TransitionRequest.to(JobStatus.COMPLETED));
+
+        assertThat(outcome).isEqualTo(new TransitionOutcome.Conflict(pending, JobStatus.COMPLETED,
+                ConflictReason.ILLEGAL_TRANSITION));
+    }
+
+    @Test
+    void staleExpectedStatusConflictsEvenWhenTheTransitionWouldBeLegal() {
+        TransitionOutcome outcome = decide(pending,
+                TransitionRequest.to(JobStatus.RUNNING).expectingStatus(JobStatus.QUEUED));
+
+        assertThat(outcome).isEqualTo(new TransitionOutcome.Conflict(pending, JobStatus.RUNNING,
+                ConflictReason.STALE_STATUS));
+    }
+
+    @Test
+    void staleExpectedVersionConflicts() {
+        TransitionOutcome outcome = decide(pending, TransitionRequest.to(JobStatus.RUNNING).expectingVersion(3L));
+
+        assertThat(outcome).isEqualTo(new TransitionOutcome.Conflict(pending, JobStatus.RUNNING,
+                ConflictReason.STALE_VERSION));
+    }
+
+    @Test
+    void ifMatchMismatchFailsThePreconditionBeforeAnyExpectationOrLegalityIsChecked() {
+        TransitionOutcome outcome = decide(pending, TransitionRequest.to(JobStatus.COMPLETED)
+                .ifMatch(7L).expectingStatus(JobStatus.RUNNING));
+
+        assertThat(outcome).isEqualTo(new TransitionOutcome.PreconditionFailed(pending));
+    }
+
+    @Test
+    void matchingExpectationsAndIfMatchLetTheTransitionApply() {
+        TransitionOutcome outcome = decide(pending, TransitionRequest.to(JobStatus.QUEUED)
+                .ifMatch(0L).expectingVersion(0L).expectingStatus(JobStatus.PENDING));
+
+        assertThat(outcome).isInstanceOf(TransitionOutcome.Applied.class);
+    }
+
+    @Test
+    void aKnownKeyWithTheSameBodyIsReplayedBeforeAnyPreconditionIsEvaluated() {
+        TransitionRequest request = TransitionRequest.to(JobStatus.RUNNING).withIdempotencyKey("k1");
+        Job running = ((TransitionOutcome.Applied) decide(pending, request)).job();
+        HistoryEntry entry = new HistoryEntry(1, JobStatus.PENDING, JobStatus.RUNNING, T1, 1, "k1",
+                request.fingerprint());
+
+        TransitionOutcome outcome = TransitionDecision.decide(running, Optional.of(entry),
+                request.ifMatch(0L), T1);
+
+        assertThat(outcome).isEqualTo(new TransitionOutcome.Replayed(running, entry));
+    }
+
+    @Test
+    void aKnownKeyWithADifferentBodyConflicts() {
+        HistoryEntry entry = new HistoryEntry(1, JobStatus.PENDING, JobStatus.RUNNING, T1, 1, "k1",
+                TransitionRequest.to(JobStatus.RUNNING).fingerprint());
+        Job running = pending.transitionedTo(JobStatus.RUNNING, null, null, T1);
+
+        TransitionOutcome outcome = TransitionDecision.decide(running, Optional.of(entry),
+                TransitionRequest.to(JobStatus.CANCELLED).withIdempotencyKey("k1"), T1);
+
+        assertThat(outcome).isEqualTo(new TransitionOutcome.Conflict(running, JobStatus.CANCELLED,
+                ConflictReason.IDEMPOTENCY_KEY_REUSED));
+    }
+
+    @Test
+    void invalidRequestIsRejectedWithItsViolations() {
+        TransitionOutcome outcome = decide(pending, TransitionRequest.to(JobStatus.RUNNING).withResult("{}"));
+
+        assertThat(outcome).isInstanceOfSatisfying(TransitionOutcome.Invalid.class,
+                invalid -> assertThat(invalid.violations()).extracting("field").containsExactly("result"));
+    }
+
+    @Test
+    void terminalJobsAbsorbEveryRequest() {
+        Job completed = pending.transitionedTo(JobStatus.RUNNING, null, null, T1)
+                .transitionedTo(JobStatus.COMPLETED, null, null, T1);
+        for (JobStatus to : JobStatus.values()) {
+            if (to == JobStatus.PENDING) {
+                continue;
+            }
+            assertThat(decide(completed, TransitionRequest.to(to))).as(to.name())
+                    .isInstanceOf(TransitionOutcome.Conflict.class);
+        }
+    }
+}
