@@ -1,0 +1,109 @@
+package io.jobstate.persistence.internal;
+
+import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.transition.TransitionRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The single statement that decides and writes a transition: an UPDATE whose WHERE holds every
+ * rule (legal predecessor, stated expectations, If-Match, key not yet used), with the history row
+ * and the outbox row inserted by the same statement from its RETURNING. PostgreSQL re-checks the
+ * WHERE on the newest row version after waiting for a concurrent writer, so there is no window
+ * between check and write. Thread-safe (immutable).
+ */
+final class CompareAndSetStatement {
+
+    /**
+     * What entering each status does to the other columns. Mirrors {@code Job#transitionedTo};
+     * the persistence contract tests hold both paths to that method.
+     */
+    private static final Map<JobStatus, String> EFFECTS = new EnumMap<>(Map.of(
+            JobStatus.QUEUED, "attempt = attempt + CASE WHEN status = 'FAILED' THEN 1 ELSE 0 END, progress = 0, "
+                    + "result = NULL, error = NULL, started_at = NULL, finished_at = NULL",
+            JobStatus.RUNNING, "progress = 0, result = NULL, error = NULL, started_at = now(), finished_at = NULL",
+            JobStatus.COMPLETED, "progress = 100, result = CAST(? AS jsonb), error = NULL, finished_at = now()",
+            JobStatus.FAILED, "result = NULL, error = ?, finished_at = now()",
+            JobStatus.CANCELLED, "result = NULL, error = NULL, finished_at = now()"));
+
+    private final String sql;
+    private final List<Object> parameters;
+
+    private CompareAndSetStatement(String sql, List<Object> parameters) {
+        this.sql = sql;
+        this.parameters = parameters;
+    }
+
+    static CompareAndSetStatement of(UUID id, TransitionRequest request) {
+        JobStatus to = request.to();
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("WITH moved AS (UPDATE jobs SET previous_status = status, status = '")
+                .append(to.name()).append("', version = version + 1, updated_at = now(), ")
+                .append(EFFECTS.get(to));
+        if (to == JobStatus.COMPLETED) {
+            parameters.add(request.result());
+        } else if (to == JobStatus.FAILED) {
+            parameters.add(request.error());
+        }
+        sql.append(" WHERE id = ? AND status IN (").append(quoted(JobStatus.predecessorsOf(to))).append(')');
+        parameters.add(id);
+        if (request.expectedStatus() != null) {
+            sql.append(" AND status = ?");
+            parameters.add(request.expectedStatus().name());
+        }
+        if (request.expectedVersion() != null) {
+            sql.append(" AND version = ?");
+            parameters.add(request.expectedVersion());
+        }
+        if (request.requiredVersion() != null) {
+            sql.append(" AND version = ?");
+            parameters.add(request.requiredVersion());
+        }
+        if (request.idempotencyKey() != null) {
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id AND h.idempotency_key = ?)");
+            parameters.add(request.idempotencyKey());
+        }
+        sql.append(" RETURNING ").append(JobRows.columns("jobs")).append(", previous_status)")
+                .append(", recorded AS (INSERT INTO job_history (job_id, version, from_status, to_status, at, attempt,")
+                .append(" idempotency_key, request_fingerprint, reason)")
+                .append(" SELECT id, version, previous_status, status, updated_at, attempt, ?, ?, ? FROM moved)")
+                .append(", announced AS (INSERT INTO job_events (job_id, from_status, to_status, version, at)")
+                .append(" SELECT id, previous_status, status, version, updated_at FROM moved)")
+                .append(" SELECT * FROM moved");
+        parameters.add(request.idempotencyKey());
+        parameters.add(request.idempotencyKey() == null ? null : request.fingerprint());
+        parameters.add(request.reason());
+        return new CompareAndSetStatement(sql.toString(), Collections.unmodifiableList(parameters));
+    }
+
+    String sql() {
+        return sql;
+    }
+
+    PreparedStatement prepare(Connection connection) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.size(); i++) {
+            Object value = parameters.get(i);
+            if (value == null) {
+                statement.setNull(i + 1, Types.VARCHAR);
+            } else {
+                statement.setObject(i + 1, value);
+            }
+        }
+        return statement;
+    }
+
+    private static String quoted(Set<JobStatus> statuses) {
+        return statuses.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,65 @@
+package io.jobstate.persistence.internal;
+
+import io.jobstate.jobs.transition.ConflictReason;
+import io.jobstate.jobs.transition.TransitionDecision;
+import io.jobstate.jobs.transition.TransitionOutcome;
+import io.jobstate.jobs.transition.TransitionRequest;
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The default path: one conditional UPDATE decides and writes (see {@link CompareAndSetStatement}).
+ * The happy path reads nothing before it writes. Only when the UPDATE matched no row is the job
+ * read, once, to tell the caller why, with the domain's decision on the current row. Thread-safe.
+ */
+final class CompareAndSetTransitions implements TransitionPath {
+
+    /**
+     * How often to write again when the job, read after a write that matched nothing, turns out to
+     * accept the request after all (another transition landed in between). Each round needs another
+     * writer to commit on the same job, so this is reached only under extreme contention.
+     */
+    private static final int MAX_ROUNDS = 16;
+
+    @Override
+    public TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request) {
+        return SqlWork.on(entityManager, connection -> transition(connection, id, request));
+    }
+
+    private static TransitionOutcome transition(Connection connection, UUID id, TransitionRequest request)
+            throws SQLException {
+        CompareAndSetStatement statement = CompareAndSetStatement.of(id, request);
+        Optional<CurrentState> state = Optional.empty();
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Optional<TransitionOutcome> applied = write(connection, statement);
+            if (applied.isPresent()) {
+                return applied.get();
+            }
+            state = CurrentState.read(connection, id, request.idempotencyKey());
+            if (state.isEmpty()) {
+                return new TransitionOutcome.NotFound(id);
+            }
+            TransitionOutcome outcome = TransitionDecision.decide(state.get().job(),
+                    state.get().appliedWithSameKey(), request, state.get().now());
+            if (!(outcome instanceof TransitionOutcome.Applied)) {
+                return outcome;
+            }
+        }
+        return new TransitionOutcome.Conflict(state.orElseThrow().job(), request.to(), ConflictReason.STALE_STATUS);
+    }
+
+    private static Optional<TransitionOutcome> write(Connection connection, CompareAndSetStatement statement)
+            throws SQLException {
+        try (PreparedStatement prepared = statement.prepare(connection); ResultSet row = prepared.executeQuery()) {
+            if (row.next()) {
+                return Optional.of(new TransitionOutcome.Applied(JobRows.job(row, 1)));
+            }
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.jobstate.persistence.internal;
+
+import io.jobstate.jobs.HistoryEntry;
+import io.jobstate.jobs.JobStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+import java.util.UUID;
+
+/** A row of {@code job_history}: one applied transition. Not thread-safe. */
+@Entity
+@Table(name = "job_history")
+@IdClass(HistoryEntity.Key.class)
+public class HistoryEntity {
+
+    @Id
+    @Column(name = "job_id")
+    private UUID jobId;
+    @Id
+    private long version;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "from_status")
+    private JobStatus fromStatus;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "to_status")
+    private JobStatus toStatus;
+    private OffsetDateTime at;
+    private int attempt;
+    @Column(name = "idempotency_key")
+    private String idempotencyKey;
+    @Column(name = "request_fingerprint")
+    private String requestFingerprint;
+    private String reason;
+
+    protected HistoryEntity() {
+        // for JPA
+    }
+
+    public HistoryEntity(UUID jobId, HistoryEntry entry, String reason) {
+        this.jobId = jobId;
+        this.version = entry.version();
+        this.fromStatus = entry.from();
+        this.toStatus = entry.to();
+        this.at = Timestamps.toOffset(entry.at());
+        this.attempt = entry.attempt();
+        this.idempotencyKey = entry.idempotencyKey();
+        this.requestFingerprint = entry.requestFingerprint();
+        this.reason = reason;
+    }
+
+    public HistoryEntry toEntry() {
+        return new HistoryEntry(version, fromStatus, toStatus, Timestamps.toInstant(at), attempt,
+                idempotencyKey, requestFingerprint);
+    }
+
+    /** The composite primary key (job_id, version). */
+    public static final class Key implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private UUID jobId;
+        private long version;
+
+        public Key() {
+            // for JPA
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && version == key.version && Objects.equals(jobId, key.jobId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(jobId, version);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.jobstate.persistence.internal;
+
+import io.jobstate.jobs.HistoryEntry;
+import io.jobstate.jobs.Job;
+import io.jobstate.jobs.transition.TransitionDecision;
+import io.jobstate.jobs.transition.TransitionOutcome;
+import io.jobstate.jobs.transition.TransitionRequest;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.PessimisticLockException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The pessimistic path: {@code SELECT … FOR UPDATE} through EclipseLink, the domain's decision on
+ * the locked row, then the update, the history row and the outbox row. The lock wait is bounded
+ * with {@code SET LOCAL lock_timeout}, because EclipseLink ignores a non-zero
+ * {@code jakarta.persistence.lock.timeout} on PostgreSQL; a wait that runs out is the outcome
+ * {@link TransitionOutcome.LockTimedOut}, and the transaction is rolled back. Thread-safe.
+ */
+final class PessimisticTransitions implements TransitionPath {
+
+    private static final String HISTORY_BY_KEY =
+            "SELECT h FROM HistoryEntity h WHERE h.jobId = :jobId AND h.idempotencyKey = :key";
+
+    private final String lockTimeout;
+
+    PessimisticTransitions(Duration lockWait) {
+        if (lockWait.isNegative() || lockWait.isZero()) {
+            // PostgreSQL reads lock_timeout = 0 as "wait forever": the opposite of a bound
+            throw new IllegalArgumentException("lockWait must be positive, was " + lockWait);
+        }
+        this.lockTimeout = Math.max(1, lockWait.toMillis()) + "ms";
+    }
+
+    @Override
+    public TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request) {
+        Instant now = boundLockWait(entityManager);
+        JobEntity entity;
+        try {
+            entity = entityManager.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        } catch (PessimisticLockException | LockTimeoutException e) {
+            entityManager.getTransaction().setRollbackOnly();
+            return new TransitionOutcome.LockTimedOut(id);
+        }
+        if (entity == null) {
+            return new TransitionOutcome.NotFound(id);
+        }
+        Job current = entity.toJob();
+        TransitionOutcome outcome = TransitionDecision.decide(current,
+                appliedWithSameKey(entityManager, id, request.idempotencyKey()), request, now);
+        if (outcome instanceof TransitionOutcome.Applied applied) {
+            record(entityManager, entity, current, applied.job(), request);
+        }
+        return outcome;
+    }
+
+    /** Sets the lock bound for this transaction only and reads the database clock, in one round trip. */
+    private Instant boundLockWait(EntityManager entityManager) {
+        return SqlWork.on(entityManager, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT set_config('lock_timeout', ?, true), now()")) {
+                statement.setString(1, lockTimeout);
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    return JobRows.instant(row, 2);
+                }
+            }
+        });
+    }
+
+    private static Optional<HistoryEntry> appliedWithSameKey(EntityManager entityManager, UUID id, String key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        return entityManager.createQuery(HISTORY_BY_KEY, HistoryEntity.class)
+                .setParameter("jobId", id)
+                .setParameter("key", key)
+                .getResultStream()
+                .findFirst()
+                .map(HistoryEntity::toEntry);
+    }
+
+    private static void record(EntityManager entityManager, JobEntity entity, Job current, Job next,
+                               TransitionRequest request) {
+        entity.transitionTo(next);
+        String key = request.idempotencyKey();
+        HistoryEntry entry = new HistoryEntry(next.version(), current.status(), next.status(), next.updatedAt(),
+                next.attempt(), key, key == null ? null : request.fingerprint());
+        entityManager.persist(new HistoryEntity(next.id(), entry, request.reason()));
+        entityManager.persist(new EventEntity(next.id(), current.status(), next.status(), next.version(),
+                Timestamps.toOffset(next.updatedAt())));
+        entityManager.flush();
+    }
+}

@@ -1,0 +1,50 @@
+package io.jobstate.persistence.internal;
+
+import io.jobstate.jobs.progress.ProgressDecision;
+import io.jobstate.jobs.progress.ProgressOutcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Progress as one conditional UPDATE (only while RUNNING, never backwards, version untouched), so
+ * it can never reopen or alter a job that a concurrent transition just finished.
+ */
+final class ProgressUpdates {
+
+    private static final String UPDATE = "UPDATE jobs SET progress = ?, updated_at = now()"
+            + " WHERE id = ? AND status = 'RUNNING' AND progress <= ? RETURNING " + JobRows.columns("jobs");
+    private static final int MAX_ROUNDS = 16;
+
+    private ProgressUpdates() {
+    }
+
+    static ProgressOutcome report(Connection connection, UUID id, int progress) throws SQLException {
+        ProgressOutcome outcome = null;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
+                update.setInt(1, progress);
+                update.setObject(2, id);
+                update.setInt(3, progress);
+                try (ResultSet row = update.executeQuery()) {
+                    if (row.next()) {
+                        return new ProgressOutcome.Updated(JobRows.job(row, 1));
+                    }
+                }
+            }
+            Optional<CurrentState> state = CurrentState.read(connection, id, null);
+            if (state.isEmpty()) {
+                return new ProgressOutcome.NotFound(id);
+            }
+            outcome = ProgressDecision.decide(state.get().job(), progress, state.get().now());
+            if (!(outcome instanceof ProgressOutcome.Updated)) {
+                return outcome;
+            }
+            // the job became RUNNING between the update and the read: update again
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,377 @@
+package io.jobstate.persistence.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobstate.jobs.HistoryEntry;
+import io.jobstate.jobs.Job;
+import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.creation.CreateOutcome;
+import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.listing.JobPage;
+import io.jobstate.jobs.listing.JobQuery;
+import io.jobstate.jobs.progress.ProgressOutcome;
+import io.jobstate.jobs.progress.ProgressRejection;
+import io.jobstate.jobs.store.JobStore;
+import io.jobstate.jobs.transition.ConflictReason;
+import io.jobstate.jobs.transition.TransitionOutcome;
+import io.jobstate.jobs.transition.TransitionRequest;
+import io.jobstate.persistence.LockingPath;
+import io.jobstate.persistence.support.Sql;
+import io.jobstate.persistence.support.StoreFixture;
+import io.jobstate.testing.postgres.PostgresExtension;
+import io.jobstate.testing.postgres.TestDatabase;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The one contract every {@link JobStore} path passes, against a real PostgreSQL. Subclasses name
+ * the path; every test here runs for each.
+ */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JobStoreContract {
+
+    private StoreFixture fixture;
+    private JobStore store;
+
+    abstract LockingPath path();
+
+    @BeforeAll
+    void startStore(TestDatabase database) {
+        fixture = StoreFixture.on(database);
+        store = fixture.store(path());
+    }
+
+    @AfterAll
+    void stopStore() {
+        fixture.close();
+    }
+
+    // ---- creation and reads ----
+
+    @Test
+    void aCreatedJobIsPendingAtVersionZeroWithAnEmptyHistory() {
+        Job job = created(NewJob.of("build").withPayload("{\"repo\": \"x\"}"));
+
+        assertThat(job.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(job.version()).isZero();
+        assertThat(job.attempt()).isEqualTo(1);
+        assertThat(job.payload()).isEqualTo("{\"repo\": \"x\"}");
+        assertThat(store.find(job.id())).contains(job);
+        assertThat(store.history(job.id())).contains(List.of());
+    }
+
+    @Test
+    void creatingAgainWithTheSameKeyAndRequestReturnsTheSameJob() {
+        NewJob request = NewJob.of("build").withPayload("{\"n\": 1}").withIdempotencyKey(uniqueKey());
+        Job first = created(request);
+
+        CreateOutcome again = store.create(request);
+
+        assertThat(again).isEqualTo(new CreateOutcome.Replayed(first));
+    }
+
+    @Test
+    void creatingWithAKnownKeyButADifferentRequestIsRefused() {
+        String key = uniqueKey();
+        Job first = created(NewJob.of("build").withIdempotencyKey(key));
+
+        CreateOutcome other = store.create(NewJob.of("deploy").withIdempotencyKey(key));
+
+        assertThat(other).isEqualTo(new CreateOutcome.KeyReused(first));
+    }
+
+    @Test
+    void anInvalidCreationWritesNothing() throws Exception {
+        long before = jobCount();
+
+        CreateOutcome outcome = store.create(NewJob.of(""));
+
+        assertThat(outcome).isInstanceOf(CreateOutcome.Invalid.class);
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void anUnknownJobIsNotFoundEverywhere() {
+        UUID unknown = UUID.randomUUID();
+
+        assertThat(store.find(unknown)).isEmpty();
+        assertThat(store.history(unknown)).isEmpty();
+        assertThat(store.transition(unknown, TransitionRequest.to(JobStatus.RUNNING)))
+                .isEqualTo(new TransitionOutcome.NotFound(unknown));
+        assertThat(store.reportProgress(unknown, 10)).isEqualTo(new ProgressOutcome.NotFound(unknown));
+    }
+
+    // ---- every (from, to) pair ----
+
+    static Stream<Arguments> allPairs() {
+        return Arrays.stream(JobStatus.values())
+                .flatMap(from -> Arrays.stream(JobStatus.values()).map(to -> Arguments.of(from, to)));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("allPairs")
+    void everyPairIsAppliedExactlyWhenLegalWithTheDomainsEffects(JobStatus from, JobStatus to) throws Exception {
+        Job before = jobIn(from);
+        TransitionRequest request = requestWithDetails(to);
+
+        TransitionOutcome outcome = store.transition(before.id(), request);
+
+        if (to == JobStatus.PENDING) {
+            assertThat(outcome).isInstanceOf(TransitionOutcome.Invalid.class);
+        } else if (from.canTransitionTo(to)) {
+            Job after = ((TransitionOutcome.Applied) outcome).job();
+            assertThat(after).isEqualTo(before.transitionedTo(to, request.result(), request.error(), after.updatedAt()));
+            assertThat(store.find(before.id())).contains(after);
+            assertThat(store.history(before.id()).orElseThrow().getLast())
+                    .isEqualTo(new HistoryEntry(after.version(), from, to, after.updatedAt(), after.attempt(), null, null));
+        } else {
+            assertThat(outcome).isEqualTo(new TransitionOutcome.Conflict(before, to, ConflictReason.ILLEGAL_TRANSITION));
+        }
+        if (!(outcome instanceof TransitionOutcome.Applied)) {
+            assertThat(store.find(before.id())).contains(before);
+        }
+        assertOutboxEqualsHistory(before.id());
+    }
+
+    // ---- expectations and preconditions ----
+
+    @Test
+    void aStaleExpectedStatusConflictsAndWritesNothing() {
+        Job queued = jobIn(JobStatus.QUEUED);
+
+        TransitionOutcome outcome = store.transition(queued.id(),
+                TransitionRequest.to(JobStatus.RUNNING).expectingStatus(JobStatus.PENDING));
+
+        assertThat(outcome).isEqualTo(new TransitionOutcome.Conflict(queued, JobStatus.RUNNING, ConflictReason.STALE_STATUS));
+        assertThat(store.find(queued.id())).contains(queued);
+    }
+
+    @Test
+    void aStaleExpectedVersionConflicts() {
+        Job queued = jobIn(JobStatus.QUEUED);
+
+        TransitionOutcome outcome = store.transition(queued.id(), TransitionRequest.to(JobStatus.RUNNING).expectingVersion(0L));
+
+        assertThat(outcome).isEqualTo(new TransitionOutcome.Conflict(queued, JobStatus.RUNNING, ConflictReason.STALE_VERSION));
+    }
+
+    @Test
+    void aMismatchedIfMatchFailsThePrecondition() {
+        Job queued = jobIn(JobStatus.QUEUED);
+
+        TransitionOutcome outcome = store.transition(queued.id(), TransitionRequest.to(JobStatus.RUNNING).ifMatch(0L));
+
+        assertThat(outcome).isEqualTo(new TransitionOutcome.PreconditionFailed(queued));
+    }
+
+    @Test
+    void currentExpectationsLetTheTransitionApply() {
+        Job queued = jobIn(JobStatus.QUEUED);
+
+        TransitionOutcome outcome = store.transition(queued.id(), TransitionRequest.to(JobStatus.RUNNING)
+                .ifMatch(1L).expectingVersion(1L).expectingStatus(JobStatus.QUEUED));
+
+        assertThat(outcome).isInstanceOfSatisfying(TransitionOutcome.Applied.class,
+                applied -> assertThat(applied.job().version()).isEqualTo(2));
+    }
+
+    // ---- idempotency ----
+
+    @Test
+    void aRepeatedKeyedRequestIsReplayedEvenWithAStaleIfMatchAndWritesNothing() throws Exception {
+        Job pending = jobIn(JobStatus.PENDING);
+        TransitionRequest request = TransitionRequest.to(JobStatus.RUNNING).withIdempotencyKey(uniqueKey()).ifMatch(0L);
+        Job running = ((TransitionOutcome.Applied) store.transition(pending.id(), request)).job();
+
+        TransitionOutcome again = store.transition(pending.id(), request);
+
+        HistoryEntry original = new HistoryEntry(1, JobStatus.PENDING, JobStatus.RUNNING, running.updatedAt(), 1,
+                request.idempotencyKey(), request.fingerprint());
+        assertThat(again).isEqualTo(new TransitionOutcome.Replayed(running, original));
+        assertThat(store.history(pending.id()).orElseThrow()).containsExactly(original);
+        assertOutboxEqualsHistory(pending.id());
+    }
+
+    @Test
+    void aKeyReusedForADifferentRequestConflicts() {
+        Job pending = jobIn(JobStatus.PENDING);
+        String key = uniqueKey();
+        Job running = ((TransitionOutcome.Applied) store.transition(pending.id(),
+                TransitionRequest.to(JobStatus.RUNNING).withIdempotencyKey(key))).job();
+
+        TransitionOutcome outcome = store.transition(pending.id(), TransitionRequest.to(JobStatus.CANCELLED).withIdempotencyKey(key));
+
+        assertThat(outcome).isEqualTo(new TransitionOutcome.Conflict(running, JobStatus.CANCELLED,
+                ConflictReason.IDEMPOTENCY_KEY_REUSED));
+    }
+
+    @Test
+    void theSameKeyMayBeUsedOnDifferentJobs() {
+        String key = uniqueKey();
+        Job one = jobIn(JobStatus.PENDING);
+        Job two = jobIn(JobStatus.PENDING);
+
+        assertThat(store.transition(one.id(), TransitionRequest.to(JobStatus.QUEUED).withIdempotencyKey(key)))
+                .isInstanceOf(TransitionOutcome.Applied.class);
+        assertThat(store.transition(two.id(), TransitionRequest.to(JobStatus.QUEUED).withIdempotencyKey(key)))
+                .isInstanceOf(TransitionOutcome.Applied.class);
+    }
+
+    // ---- a whole life ----
+
+    @Test
+    void aRetriedJobKeepsAContiguousHistoryAcrossAttempts() throws Exception {
+        Job job = jobIn(JobStatus.FAILED);
+        for (JobStatus next : List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.COMPLETED)) {
+            job = applied(job.id(), requestWithDetails(next));
+        }
+
+        assertThat(job.attempt()).isEqualTo(2);
+        assertThat(job.result()).isEqualTo("{\"ok\": true}");
+        assertThat(store.history(job.id()).orElseThrow())
+                .extracting(HistoryEntry::version, HistoryEntry::from, HistoryEntry::to, HistoryEntry::attempt)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, JobStatus.PENDING, JobStatus.RUNNING, 1),
+                        org.assertj.core.groups.Tuple.tuple(2L, JobStatus.RUNNING, JobStatus.FAILED, 1),
+                        org.assertj.core.groups.Tuple.tuple(3L, JobStatus.FAILED, JobStatus.QUEUED, 2),
+                        org.assertj.core.groups.Tuple.tuple(4L, JobStatus.QUEUED, JobStatus.RUNNING, 2),
+                        org.assertj.core.groups.Tuple.tuple(5L, JobStatus.RUNNING, JobStatus.COMPLETED, 2));
+        assertOutboxEqualsHistory(job.id());
+    }
+
+    // ---- progress ----
+
+    @Test
+    void progressMovesForwardOnlyWhileRunningAndNeverTouchesTheVersion() {
+        Job running = jobIn(JobStatus.RUNNING);
+
+        ProgressOutcome forward = store.reportProgress(running.id(), 40);
+        ProgressOutcome same = store.reportProgress(running.id(), 40);
+        ProgressOutcome backwards = store.reportProgress(running.id(), 39);
+
+        Job at40 = ((ProgressOutcome.Updated) forward).job();
+        assertThat(at40.progress()).isEqualTo(40);
+        assertThat(at40.version()).isEqualTo(running.version());
+        assertThat(same).isInstanceOf(ProgressOutcome.Updated.class);
+        assertThat(backwards).isInstanceOfSatisfying(ProgressOutcome.Rejected.class,
+                rejected -> assertThat(rejected.reason()).isEqualTo(ProgressRejection.BACKWARDS));
+        assertThat(store.find(running.id()).orElseThrow().progress()).isEqualTo(40);
+    }
+
+    @Test
+    void progressIsRejectedForJobsThatAreNotRunning() {
+        for (JobStatus status : List.of(JobStatus.PENDING, JobStatus.QUEUED, JobStatus.COMPLETED, JobStatus.FAILED,
+                JobStatus.CANCELLED)) {
+            Job job = jobIn(status);
+            assertThat(store.reportProgress(job.id(), 50)).as(status.name())
+                    .isEqualTo(new ProgressOutcome.Rejected(job, ProgressRejection.NOT_RUNNING));
+            assertThat(store.find(job.id())).contains(job);
+        }
+    }
+
+    @Test
+    void progressOutOfRangeIsInvalid() {
+        Job running = jobIn(JobStatus.RUNNING);
+        assertThat(store.reportProgress(running.id(), 101)).isInstanceOf(ProgressOutcome.Invalid.class);
+        assertThat(store.reportProgress(running.id(), -1)).isInstanceOf(ProgressOutcome.Invalid.class);
+    }
+
+    // ---- listing ----
+
+    @Test
+    void listingPagesThroughEveryMatchingJobNewestFirstWithoutRepeats() {
+        String type = "list-" + uniqueKey();
+        List<UUID> createdIds = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            createdIds.add(created(NewJob.of(type)).id());
+        }
+        applied(createdIds.get(2), TransitionRequest.to(JobStatus.QUEUED));
+
+        List<Job> seen = new ArrayList<>();
+        JobQuery query = JobQuery.firstPage().withType(type).withLimit(3);
+        JobPage page;
+        do {
+            page = store.list(query);
+            seen.addAll(page.items());
+            query = query.after(page.next());
+        } while (page.nextCursor().isPresent());
+
+        assertThat(seen).extracting(Job::id).containsExactlyInAnyOrderElementsOf(createdIds).doesNotHaveDuplicates();
+        assertThat(seen).isSortedAccordingTo((a, b) -> b.createdAt().compareTo(a.createdAt()) != 0
+                ? b.createdAt().compareTo(a.createdAt()) : b.id().compareTo(a.id()));
+        assertThat(store.list(JobQuery.firstPage().withType(type).withStatus(JobStatus.QUEUED)).items())
+                .extracting(Job::id).containsExactly(createdIds.get(2));
+    }
+
+    // ---- helpers ----
+
+    private Job created(NewJob request) {
+        return ((CreateOutcome.Created) store.create(request)).job();
+    }
+
+    private Job applied(UUID id, TransitionRequest request) {
+        TransitionOutcome outcome = store.transition(id, request);
+        assertThat(outcome).isInstanceOf(TransitionOutcome.Applied.class);
+        return ((TransitionOutcome.Applied) outcome).job();
+    }
+
+    /** A fresh job brought to {@code status} through legal transitions. */
+    private Job jobIn(JobStatus status) {
+        Job job = created(NewJob.of("contract"));
+        List<JobStatus> path = switch (status) {
+            case PENDING -> List.of();
+            case QUEUED -> List.of(JobStatus.QUEUED);
+            case RUNNING -> List.of(JobStatus.RUNNING);
+            case COMPLETED -> List.of(JobStatus.RUNNING, JobStatus.COMPLETED);
+            case FAILED -> List.of(JobStatus.RUNNING, JobStatus.FAILED);
+            case CANCELLED -> List.of(JobStatus.CANCELLED);
+        };
+        for (JobStatus next : path) {
+            job = applied(job.id(), requestWithDetails(next));
+        }
+        return job;
+    }
+
+    /** A request to {@code to} carrying the detail that status allows, so its effects are visible. */
+    private static TransitionRequest requestWithDetails(JobStatus to) {
+        return switch (to) {
+            case COMPLETED -> TransitionRequest.to(to).withResult("{\"ok\": true}");
+            case FAILED -> TransitionRequest.to(to).withError("exit code 3");
+            case CANCELLED -> TransitionRequest.to(to).withReason("operator");
+            default -> TransitionRequest.to(to);
+        };
+    }
+
+    private void assertOutboxEqualsHistory(UUID id) throws Exception {
+        try (Connection connection = fixture.connect()) {
+            List<List<Object>> history = Sql.rows(connection,
+                    "SELECT version, from_status, to_status, at FROM job_history WHERE job_id = ? ORDER BY version", id);
+            List<List<Object>> events = Sql.rows(connection,
+                    "SELECT version, from_status, to_status, at FROM job_events WHERE job_id = ? ORDER BY seq", id);
+            assertThat(events).isEqualTo(history);
+        }
+    }
+
+    private long jobCount() throws Exception {
+        try (Connection connection = fixture.connect()) {
+            return Sql.count(connection, "SELECT count(*) FROM jobs");
+        }
+    }
+
+    private static String uniqueKey() {
+        return UUID.randomUUID().toString();
+    }
+}
