@@ -17,7 +17,12 @@ interface SqlWork<T> {
     /** Runs on the connection of {@code entityManager}'s active transaction (EclipseLink begins it early). */
     static <T> T on(EntityManager entityManager, SqlWork<T> work) {
         try {
-            return work.run(entityManager.unwrap(Connection.class));
+            Connection connection = entityManager.unwrap(Connection.class);
+            if (connection == null || connection.getAutoCommit()) {
+                // row locks and SET LOCAL would end with the statement: refuse rather than race
+                throw new IllegalStateException("the entity manager's connection is not in a database transaction");
+            }
+            return work.run(connection);
         } catch (SQLException e) {
             throw new PersistenceException(e.getMessage(), e);
         }

@@ -1,0 +1,188 @@
+package io.jobstate.persistence.concurrency;
+
+import io.jobstate.jobs.HistoryEntry;
+import io.jobstate.jobs.Job;
+import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.creation.CreateOutcome;
+import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.listing.JobPage;
+import io.jobstate.jobs.listing.JobQuery;
+import io.jobstate.jobs.progress.ProgressOutcome;
+import io.jobstate.jobs.store.JobStore;
+import io.jobstate.jobs.transition.TransitionDecision;
+import io.jobstate.jobs.transition.TransitionOutcome;
+import io.jobstate.jobs.transition.TransitionRequest;
+import io.jobstate.testing.postgres.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * TEST CODE ONLY — the bug jobstate exists to kill, kept as a control: read the status, validate it
+ * with the domain, then write unconditionally (the seed report's T1/T2/T3). Running the storm
+ * through it must break the invariants, which shows that the checker can fail.
+ */
+final class NaiveReadValidateWriteStore implements JobStore, AutoCloseable {
+
+    private final TestDatabase database;
+    private final Queue<Connection> opened = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<Connection> connections = new ThreadLocal<>();
+
+    NaiveReadValidateWriteStore(TestDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public TransitionOutcome transition(UUID id, TransitionRequest request) {
+        try {
+            Connection connection = connection();
+            try {
+                TransitionOutcome outcome = readValidateWrite(connection, id, request);
+                connection.commit();
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TransitionOutcome readValidateWrite(Connection connection, UUID id, TransitionRequest request)
+            throws SQLException {
+        // T1: read
+        Optional<Job> current = read(connection, id);
+        if (current.isEmpty()) {
+            return new TransitionOutcome.NotFound(id);
+        }
+        Optional<HistoryEntry> prior = Optional.empty();
+        if (request.idempotencyKey() != null) {
+            try (PreparedStatement s = connection.prepareStatement("SELECT version, from_status, to_status, at, attempt,"
+                    + " idempotency_key, request_fingerprint FROM job_history WHERE job_id = ? AND idempotency_key = ?")) {
+                s.setObject(1, id);
+                s.setString(2, request.idempotencyKey());
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        prior = Optional.of(new HistoryEntry(r.getLong(1), JobStatus.valueOf(r.getString(2)),
+                                JobStatus.valueOf(r.getString(3)), r.getObject(4, OffsetDateTime.class).toInstant(),
+                                r.getInt(5), r.getString(6), r.getString(7)));
+                    }
+                }
+            }
+        }
+        // T2: validate against what was read
+        TransitionOutcome outcome = TransitionDecision.decide(current.get(), prior, request, Instant.now());
+        if (!(outcome instanceof TransitionOutcome.Applied applied)) {
+            return outcome;
+        }
+        // T3: write, whatever happened since T1
+        Job next = applied.job();
+        long version;
+        try (PreparedStatement s = connection.prepareStatement("UPDATE jobs SET previous_status = status, status = ?,"
+                + " version = version + 1, attempt = ?, updated_at = now() WHERE id = ? RETURNING version")) {
+            s.setString(1, next.status().name());
+            s.setInt(2, next.attempt());
+            s.setObject(3, id);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                version = r.getLong(1);
+            }
+        }
+        String key = request.idempotencyKey();
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO job_history (job_id, version, from_status,"
+                + " to_status, at, attempt, idempotency_key, request_fingerprint) VALUES (?, ?, ?, ?, now(), ?, ?, ?)")) {
+            s.setObject(1, id);
+            s.setLong(2, version);
+            s.setString(3, current.get().status().name());
+            s.setString(4, next.status().name());
+            s.setInt(5, next.attempt());
+            s.setString(6, key);
+            s.setString(7, key == null ? null : request.fingerprint());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO job_events (job_id, from_status, to_status,"
+                + " version, at) VALUES (?, ?, ?, ?, now())")) {
+            s.setObject(1, id);
+            s.setString(2, current.get().status().name());
+            s.setString(3, next.status().name());
+            s.setLong(4, version);
+            s.executeUpdate();
+        }
+        return new TransitionOutcome.Applied(next);
+    }
+
+    private static Optional<Job> read(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT id, type, status, version, attempt, progress,"
+                + " created_at, updated_at FROM jobs WHERE id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Job(r.getObject(1, UUID.class), r.getString(2), JobStatus.valueOf(r.getString(3)),
+                        r.getLong(4), r.getInt(5), r.getInt(6), null, null, null,
+                        r.getObject(7, OffsetDateTime.class).toInstant(), r.getObject(8, OffsetDateTime.class).toInstant(),
+                        null, null));
+            }
+        }
+    }
+
+    @Override
+    public Optional<Job> find(UUID id) {
+        try {
+            Connection connection = connection();
+            Optional<Job> job = read(connection, id);
+            connection.commit();
+            return job;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        Connection connection = connections.get();
+        if (connection == null) {
+            connection = database.connect();
+            connection.setAutoCommit(false);
+            connections.set(connection);
+            opened.add(connection);
+        }
+        return connection;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (Connection connection : opened) {
+            connection.close();
+        }
+    }
+
+    @Override
+    public CreateOutcome create(NewJob request) {
+        throw new UnsupportedOperationException("the control only transitions");
+    }
+
+    @Override
+    public JobPage list(JobQuery query) {
+        throw new UnsupportedOperationException("the control only transitions");
+    }
+
+    @Override
+    public Optional<List<HistoryEntry>> history(UUID id) {
+        throw new UnsupportedOperationException("the control only transitions");
+    }
+
+    @Override
+    public ProgressOutcome reportProgress(UUID id, int progress) {
+        throw new UnsupportedOperationException("the control only transitions");
+    }
+}

@@ -1,0 +1,119 @@
+package io.jobstate.persistence.concurrency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.jobstate.jobs.Job;
+import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.store.JobStore;
+import io.jobstate.jobs.transition.ConflictReason;
+import io.jobstate.jobs.transition.TransitionOutcome;
+import io.jobstate.jobs.transition.TransitionRequest;
+import io.jobstate.persistence.LockingPath;
+import io.jobstate.persistence.support.Sql;
+import io.jobstate.persistence.support.StoreFixture;
+import io.jobstate.testing.postgres.PostgresExtension;
+import io.jobstate.testing.postgres.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The race of the seed report, 200 times per path: on a PENDING job, N callers ask RUNNING and N ask
+ * CANCELLED at the same instant, each having validated against PENDING. Exactly one may win.
+ */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SeedRaceIT {
+
+    private static final int JOBS = 200;
+    private static final int CALLERS_PER_TARGET = 4;
+
+    private StoreFixture fixture;
+
+    @BeforeAll
+    void start(TestDatabase database) {
+        fixture = StoreFixture.on(database);
+    }
+
+    @AfterAll
+    void stop() {
+        fixture.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockingPath.class)
+    void exactlyOneOfRunningAndCancelledWinsAndEveryLoserSeesTheWinner(LockingPath path) throws Exception {
+        JobStore store = fixture.store(path);
+        List<UUID> jobs = Jobs.pending(store, JOBS, "seed-" + path);
+
+        List<List<TransitionOutcome>> outcomes = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> race(store, jobs));
+
+        try (Connection connection = fixture.connect()) {
+            for (int j = 0; j < JOBS; j++) {
+                List<TransitionOutcome> forJob = outcomes.get(j);
+                List<Job> winners = forJob.stream().filter(TransitionOutcome.Applied.class::isInstance)
+                        .map(o -> ((TransitionOutcome.Applied) o).job()).toList();
+                assertThat(winners).as("winners on job %d", j).hasSize(1);
+                Job winner = winners.getFirst();
+                assertThat(winner.version()).isEqualTo(1);
+                assertThat(forJob).filteredOn(o -> !(o instanceof TransitionOutcome.Applied))
+                        .hasSize(2 * CALLERS_PER_TARGET - 1)
+                        .allSatisfy(o -> {
+                            TransitionOutcome.Conflict conflict = (TransitionOutcome.Conflict) o;
+                            assertThat(conflict.reason()).isEqualTo(ConflictReason.STALE_STATUS);
+                            assertThat(conflict.current().status()).isEqualTo(winner.status());
+                            assertThat(conflict.current().version()).isEqualTo(1);
+                        });
+                assertThat(Sql.count(connection, "SELECT count(*) FROM job_history WHERE job_id = ?", jobs.get(j))).isEqualTo(1);
+                assertThat(Sql.count(connection, "SELECT count(*) FROM job_events WHERE job_id = ?", jobs.get(j))).isEqualTo(1);
+            }
+        }
+    }
+
+    /** For each job in turn, all callers pass one barrier together and send at once. */
+    private static List<List<TransitionOutcome>> race(JobStore store, List<UUID> jobs) throws Exception {
+        int callers = 2 * CALLERS_PER_TARGET;
+        CyclicBarrier barrier = new CyclicBarrier(callers);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<List<TransitionOutcome>>> perCaller = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                JobStatus target = c % 2 == 0 ? JobStatus.RUNNING : JobStatus.CANCELLED;
+                perCaller.add(pool.submit(() -> {
+                    List<TransitionOutcome> mine = new ArrayList<>();
+                    for (UUID job : jobs) {
+                        barrier.await();
+                        mine.add(store.transition(job, TransitionRequest.to(target).expectingStatus(JobStatus.PENDING)));
+                    }
+                    return mine;
+                }));
+            }
+            List<List<TransitionOutcome>> byJob = new ArrayList<>();
+            for (int j = 0; j < jobs.size(); j++) {
+                byJob.add(new ArrayList<>());
+            }
+            for (Future<List<TransitionOutcome>> caller : perCaller) {
+                List<TransitionOutcome> mine = caller.get();
+                for (int j = 0; j < jobs.size(); j++) {
+                    byJob.get(j).add(mine.get(j));
+                }
+            }
+            return byJob;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

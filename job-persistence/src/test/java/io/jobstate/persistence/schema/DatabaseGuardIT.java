@@ -1,0 +1,168 @@
+package io.jobstate.persistence.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jobstate.jobs.Job;
+import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.creation.CreateOutcome;
+import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.store.JobStore;
+import io.jobstate.jobs.transition.TransitionOutcome;
+import io.jobstate.jobs.transition.TransitionRequest;
+import io.jobstate.persistence.LockingPath;
+import io.jobstate.persistence.support.Sql;
+import io.jobstate.persistence.support.StoreFixture;
+import io.jobstate.testing.postgres.PostgresExtension;
+import io.jobstate.testing.postgres.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** PostgreSQL itself refuses what the state machine forbids, whoever writes the SQL. */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DatabaseGuardIT {
+
+    private StoreFixture fixture;
+    private JobStore store;
+
+    @BeforeAll
+    void migrate(TestDatabase database) {
+        fixture = StoreFixture.on(database);
+        store = fixture.store(LockingPath.CAS);
+    }
+
+    @AfterAll
+    void close() {
+        fixture.close();
+    }
+
+    static Stream<Arguments> allPairs() {
+        return Arrays.stream(JobStatus.values())
+                .flatMap(from -> Arrays.stream(JobStatus.values()).map(to -> Arguments.of(from, to)));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("allPairs")
+    void theSqlTransitionTableEqualsTheDomainTable(JobStatus from, JobStatus to) throws SQLException {
+        try (Connection connection = fixture.connect()) {
+            long rows = Sql.count(connection,
+                    "SELECT count(*) FROM job_status_transitions WHERE from_status = ? AND to_status = ?",
+                    from.name(), to.name());
+            assertThat(rows == 1).isEqualTo(from.canTransitionTo(to));
+        }
+    }
+
+    @Test
+    void theSqlTableHasNoPairsBeyondTheSixStatuses() throws SQLException {
+        try (Connection connection = fixture.connect()) {
+            assertThat(Sql.count(connection, "SELECT count(*) FROM job_status_transitions")).isEqualTo(9);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("allPairs")
+    void aRawUpdateMakesAStatusChangeOnlyWhenLegal(JobStatus from, JobStatus to) throws SQLException {
+        Job job = jobIn(from);
+        String update = "UPDATE jobs SET previous_status = status, status = ?, version = version + 1 WHERE id = ?";
+
+        if (from.canTransitionTo(to)) {
+            assertThat(execute(update, to.name(), job.id())).isEqualTo(1);
+        } else {
+            assertRejected(update, to.name(), job.id());
+            assertThat(store.find(job.id())).contains(job);
+        }
+    }
+
+    @Test
+    void aStatusChangeMustRaiseTheVersionByExactlyOne() throws SQLException {
+        Job job = jobIn(JobStatus.PENDING);
+
+        assertRejected("UPDATE jobs SET previous_status = status, status = 'RUNNING' WHERE id = ?", job.id());
+        assertRejected("UPDATE jobs SET previous_status = status, status = 'RUNNING', version = version + 2 WHERE id = ?",
+                job.id());
+        assertRejected("UPDATE jobs SET version = version + 1 WHERE id = ?", job.id());
+        assertThat(store.find(job.id())).contains(job);
+    }
+
+    @Test
+    void theNaiveSeedWriteOfCompletedOverRunningIsRejectedWhenItSkipsTheStateMachine() throws SQLException {
+        Job completed = jobIn(JobStatus.COMPLETED);
+
+        assertRejected("UPDATE jobs SET previous_status = status, status = 'RUNNING', version = version + 1 WHERE id = ?",
+                completed.id());
+        assertRejected("UPDATE jobs SET error = 'rewritten' WHERE id = ?", completed.id());
+        assertRejected("UPDATE jobs SET progress = 5 WHERE id = ?", completed.id());
+        assertThat(store.find(completed.id())).contains(completed);
+    }
+
+    @Test
+    void progressMovesForwardOnlyWhileRunningEvenInRawSql() throws SQLException {
+        Job queued = jobIn(JobStatus.QUEUED);
+        Job running = jobIn(JobStatus.RUNNING);
+
+        assertRejected("UPDATE jobs SET progress = 10 WHERE id = ?", queued.id());
+        assertThat(execute("UPDATE jobs SET progress = 30 WHERE id = ?", running.id())).isEqualTo(1);
+        assertRejected("UPDATE jobs SET progress = 20 WHERE id = ?", running.id());
+    }
+
+    @Test
+    void jobsAreBornPendingAtVersionZero() {
+        String insert = "INSERT INTO jobs (id, type, status, version, attempt, created_at, updated_at)"
+                + " VALUES (?, 'raw', ?, ?, 1, now(), now())";
+
+        assertRejected(insert, UUID.randomUUID(), "RUNNING", 0);
+        assertRejected(insert, UUID.randomUUID(), "PENDING", 3);
+    }
+
+    @Test
+    void historyCanOnlyRecordLegalPairs() {
+        Job job = jobIn(JobStatus.PENDING);
+
+        assertRejected("INSERT INTO job_history (job_id, version, from_status, to_status, at, attempt)"
+                + " VALUES (?, 1, 'PENDING', 'COMPLETED', now(), 1)", job.id());
+    }
+
+    private Job jobIn(JobStatus status) {
+        Job job = ((CreateOutcome.Created) store.create(NewJob.of("guard"))).job();
+        List<JobStatus> path = switch (status) {
+            case PENDING -> List.of();
+            case QUEUED -> List.of(JobStatus.QUEUED);
+            case RUNNING -> List.of(JobStatus.RUNNING);
+            case COMPLETED -> List.of(JobStatus.RUNNING, JobStatus.COMPLETED);
+            case FAILED -> List.of(JobStatus.RUNNING, JobStatus.FAILED);
+            case CANCELLED -> List.of(JobStatus.CANCELLED);
+        };
+        for (JobStatus next : path) {
+            job = ((TransitionOutcome.Applied) store.transition(job.id(), TransitionRequest.to(next))).job();
+        }
+        return job;
+    }
+
+    private int execute(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = fixture.connect(); var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private void assertRejected(String sql, Object... parameters) {
+        assertThatThrownBy(() -> execute(sql, parameters))
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("23514", "23503"));
+    }
+}
