@@ -90,6 +90,11 @@ final class CompareAndSetStatement {
         return sql;
     }
 
+    /** The values bound to the statement's placeholders, in order ({@code null} where absent). */
+    List<Object> parameters() {
+        return parameters;
+    }
+
     PreparedStatement prepare(Connection connection) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < parameters.size(); i++) {

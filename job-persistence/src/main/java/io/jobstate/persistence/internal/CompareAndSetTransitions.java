@@ -4,20 +4,24 @@ import io.jobstate.jobs.transition.ConflictReason;
 import io.jobstate.jobs.transition.TransitionDecision;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
-import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The default path: one conditional UPDATE decides and writes (see {@link CompareAndSetStatement}).
- * The happy path reads nothing before it writes. Only when the UPDATE matched no row is the job
- * read, once, to tell the caller why, with the domain's decision on the current row. Thread-safe.
+ * It is atomic on its own, so it runs in auto-commit: an applied transition costs one round trip,
+ * and the happy path reads nothing before it writes. Only when the UPDATE matched no row is the
+ * job read, once, to tell the caller why, with the domain's decision on the current row.
+ * Thread-safe.
  */
 final class CompareAndSetTransitions implements TransitionPath {
+
+    private static final String HISTORY_KEY_CONSTRAINT = "job_history_job_id_idempotency_key_key";
 
     /**
      * How often to write again when the job, read after a write that matched nothing, turns out to
@@ -26,9 +30,15 @@ final class CompareAndSetTransitions implements TransitionPath {
      */
     private static final int MAX_ROUNDS = 16;
 
+    private final DataSource dataSource;
+
+    CompareAndSetTransitions(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
     @Override
-    public TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request) {
-        return SqlWork.on(entityManager, connection -> transition(connection, id, request));
+    public TransitionOutcome transition(UUID id, TransitionRequest request) {
+        return SqlWork.autoCommitted(dataSource, connection -> transition(connection, id, request));
     }
 
     private static TransitionOutcome transition(Connection connection, UUID id, TransitionRequest request)
@@ -60,6 +70,13 @@ final class CompareAndSetTransitions implements TransitionPath {
                 return Optional.of(new TransitionOutcome.Applied(JobRows.job(row, 1)));
             }
             return Optional.empty();
+        } catch (SQLException e) {
+            if (Failures.isUniqueViolation(e, HISTORY_KEY_CONSTRAINT)) {
+                // A concurrent request with the same key committed after this statement's snapshot
+                // was taken; the statement failed whole. Read now, the key is seen as replay or reuse.
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 }

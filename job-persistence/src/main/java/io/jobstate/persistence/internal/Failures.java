@@ -2,6 +2,8 @@ package io.jobstate.persistence.internal;
 
 import io.jobstate.jobs.store.StoreUnavailableException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,9 @@ final class Failures {
 
     static RuntimeException translate(RuntimeException failure) {
         Optional<String> state = sqlState(failure);
+        if (hasConnectionFailure(failure)) {
+            return new StoreUnavailableException("database unavailable: no connection", failure);
+        }
         if (state.isPresent() && isUnavailable(state.get())) {
             return new StoreUnavailableException("database unavailable (SQLState " + state.get() + ")", failure);
         }
@@ -28,6 +33,16 @@ final class Failures {
         return sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("53300");
     }
 
+    /** A pool that could not hand out a connection in time, or a connection that broke. */
+    private static boolean hasConnectionFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Optional<String> sqlState(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
@@ -37,13 +52,7 @@ final class Failures {
         return Optional.empty();
     }
 
-    static boolean violates(Throwable failure, String constraint) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())
-                    && String.valueOf(sql.getMessage()).contains(constraint)) {
-                return true;
-            }
-        }
-        return false;
+    static boolean isUniqueViolation(SQLException failure, String constraint) {
+        return UNIQUE_VIOLATION.equals(failure.getSQLState()) && String.valueOf(failure.getMessage()).contains(constraint);
     }
 }

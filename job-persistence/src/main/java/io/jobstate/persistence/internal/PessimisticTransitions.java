@@ -28,9 +28,11 @@ final class PessimisticTransitions implements TransitionPath {
     private static final String HISTORY_BY_KEY =
             "SELECT h FROM HistoryEntity h WHERE h.jobId = :jobId AND h.idempotencyKey = :key";
 
+    private final Transactions transactions;
     private final String lockTimeout;
 
-    PessimisticTransitions(Duration lockWait) {
+    PessimisticTransitions(Transactions transactions, Duration lockWait) {
+        this.transactions = transactions;
         if (lockWait.isNegative() || lockWait.isZero()) {
             // PostgreSQL reads lock_timeout = 0 as "wait forever": the opposite of a bound
             throw new IllegalArgumentException("lockWait must be positive, was " + lockWait);
@@ -39,7 +41,11 @@ final class PessimisticTransitions implements TransitionPath {
     }
 
     @Override
-    public TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request) {
+    public TransitionOutcome transition(UUID id, TransitionRequest request) {
+        return transactions.inTransaction(entityManager -> transition(entityManager, id, request));
+    }
+
+    private TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request) {
         Instant now = boundLockWait(entityManager);
         JobEntity entity;
         try {
@@ -62,7 +68,7 @@ final class PessimisticTransitions implements TransitionPath {
 
     /** Sets the lock bound for this transaction only and reads the database clock, in one round trip. */
     private Instant boundLockWait(EntityManager entityManager) {
-        return SqlWork.on(entityManager, connection -> {
+        return SqlWork.inTransactionOf(entityManager, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT set_config('lock_timeout', ?, true), now()")) {
                 statement.setString(1, lockTimeout);

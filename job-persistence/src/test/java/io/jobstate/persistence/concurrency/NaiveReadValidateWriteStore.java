@@ -30,13 +30,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * with the domain, then write unconditionally (the seed report's T1/T2/T3). Running the storm
  * through it must break the invariants, which shows that the checker can fail.
  */
-final class NaiveReadValidateWriteStore implements JobStore, AutoCloseable {
+public final class NaiveReadValidateWriteStore implements JobStore, AutoCloseable {
 
     private final TestDatabase database;
     private final Queue<Connection> opened = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<Connection> connections = new ThreadLocal<>();
 
-    NaiveReadValidateWriteStore(TestDatabase database) {
+    public NaiveReadValidateWriteStore(TestDatabase database) {
         this.database = database;
     }
 

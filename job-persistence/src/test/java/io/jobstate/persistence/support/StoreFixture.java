@@ -5,6 +5,8 @@ import io.jobstate.persistence.JobstatePersistence;
 import io.jobstate.persistence.LockingPath;
 import io.jobstate.persistence.Migrations;
 import io.jobstate.testing.postgres.TestDatabase;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,25 +14,42 @@ import java.time.Duration;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A migrated test database with an EclipseLink unit on it and stores for either locking path.
- * Close it to release the unit's connection pool.
+ * A migrated test database with a connection pool, an EclipseLink unit on it, and stores for either
+ * locking path, wired as the server wires them. Close it to release the pool.
  */
 public final class StoreFixture implements AutoCloseable {
 
     public static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
     private final TestDatabase database;
+    private final HikariDataSource pool;
     private final EntityManagerFactory factory;
 
     private StoreFixture(TestDatabase database, int poolSize) {
         this.database = database;
         Migrations.migrate(dataSource(database));
-        this.factory = JobstatePersistence.entityManagerFactory(database.jdbcUrl(), database.user(),
-                database.password(), poolSize);
+        this.pool = pool(database, poolSize);
+        this.factory = JobstatePersistence.entityManagerFactory(pool);
     }
 
     public static StoreFixture on(TestDatabase database) {
         return new StoreFixture(database, 40);
+    }
+
+    public static StoreFixture on(TestDatabase database, int poolSize) {
+        return new StoreFixture(database, poolSize);
+    }
+
+    private static HikariDataSource pool(TestDatabase database, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername(database.user());
+        config.setPassword(database.password());
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        config.addDataSourceProperty("stringtype", "unspecified");
+        config.setPoolName("jobstate-test");
+        return new HikariDataSource(config);
     }
 
     public static PGSimpleDataSource dataSource(TestDatabase database) {
@@ -42,11 +61,11 @@ public final class StoreFixture implements AutoCloseable {
     }
 
     public JobStore store(LockingPath path) {
-        return JobstatePersistence.jobStore(factory, path, LOCK_WAIT);
+        return store(path, LOCK_WAIT);
     }
 
     public JobStore store(LockingPath path, Duration lockWait) {
-        return JobstatePersistence.jobStore(factory, path, lockWait);
+        return JobstatePersistence.jobStore(pool, factory, path, lockWait);
     }
 
     public Connection connect() throws SQLException {
@@ -60,5 +79,6 @@ public final class StoreFixture implements AutoCloseable {
     @Override
     public void close() {
         factory.close();
+        pool.close();
     }
 }

@@ -14,31 +14,33 @@ import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.PersistenceException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
- * {@link JobStore} on PostgreSQL through EclipseLink. Reads, creation and progress are shared; the
- * transition goes through the configured {@link LockingPath}. Thread-safe: every call runs in its own
- * transaction with its own entity manager.
+ * {@link JobStore} on PostgreSQL. Creation, progress and listing are single SQL statements in
+ * auto-commit; single-job reads and history go through EclipseLink entities; the transition goes
+ * through the configured {@link LockingPath}. Thread-safe: every call has its own connection or
+ * entity manager.
  */
-public final class JpaJobStore implements JobStore {
+public final class PostgresJobStore implements JobStore {
 
-    private static final String HISTORY_CONSTRAINT = "job_history_job_id_idempotency_key_key";
     private static final String HISTORY = "SELECT h FROM HistoryEntity h WHERE h.jobId = :jobId ORDER BY h.version";
 
+    private final DataSource dataSource;
     private final Transactions transactions;
     private final TransitionPath transitions;
 
-    public JpaJobStore(EntityManagerFactory factory, LockingPath path, Duration lockWait) {
+    public PostgresJobStore(DataSource dataSource, EntityManagerFactory factory, LockingPath path, Duration lockWait) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource is required");
         this.transactions = new Transactions(Objects.requireNonNull(factory, "factory is required"));
         this.transitions = switch (Objects.requireNonNull(path, "path is required")) {
-            case CAS -> new CompareAndSetTransitions();
-            case PESSIMISTIC -> new PessimisticTransitions(lockWait);
+            case CAS -> new CompareAndSetTransitions(dataSource);
+            case PESSIMISTIC -> new PessimisticTransitions(transactions, lockWait);
         };
     }
 
@@ -48,7 +50,7 @@ public final class JpaJobStore implements JobStore {
         if (!violations.isEmpty()) {
             return new CreateOutcome.Invalid(violations);
         }
-        return transactions.inTransaction(em -> SqlWork.on(em, connection -> JobCreation.create(connection, request)));
+        return withConnection(connection -> JobCreation.create(connection, request));
     }
 
     @Override
@@ -61,7 +63,7 @@ public final class JpaJobStore implements JobStore {
         if (!query.violations().isEmpty()) {
             throw new IllegalArgumentException("invalid query: " + query.violations());
         }
-        return transactions.inTransaction(em -> SqlWork.on(em, connection -> JobListing.list(connection, query)));
+        return withConnection(connection -> JobListing.list(connection, query));
     }
 
     @Override
@@ -85,16 +87,7 @@ public final class JpaJobStore implements JobStore {
         if (!violations.isEmpty()) {
             return new TransitionOutcome.Invalid(violations);
         }
-        try {
-            return transactions.inTransaction(em -> transitions.transition(em, id, request));
-        } catch (PersistenceException e) {
-            if (!Failures.violates(e, HISTORY_CONSTRAINT)) {
-                throw e;
-            }
-            // A concurrent request with the same key committed between our check and our insert.
-            // Running again, the key is visible and the request is answered as replay or reuse.
-            return transactions.inTransaction(em -> transitions.transition(em, id, request));
-        }
+        return transitions.transition(id, request);
     }
 
     @Override
@@ -103,6 +96,10 @@ public final class JpaJobStore implements JobStore {
         if (!violations.isEmpty()) {
             return new ProgressOutcome.Invalid(violations);
         }
-        return transactions.inTransaction(em -> SqlWork.on(em, connection -> ProgressUpdates.report(connection, id, progress)));
+        return withConnection(connection -> ProgressUpdates.report(connection, id, progress));
+    }
+
+    private <T> T withConnection(SqlWork<T> work) {
+        return SqlWork.autoCommitted(dataSource, work);
     }
 }

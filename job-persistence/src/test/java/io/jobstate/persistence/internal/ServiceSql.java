@@ -1,0 +1,46 @@
+package io.jobstate.persistence.internal;
+
+import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.transition.TransitionRequest;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Test access to the exact SQL the compare-and-set path sends, so the benchmark can hand the very
+ * same statement to pgbench.
+ */
+public final class ServiceSql {
+
+    private ServiceSql() {
+    }
+
+    /**
+     * The statement for a plain request to {@code to}, with its placeholders replaced: the job id by
+     * {@code idExpression}, text values by literals, absent values by NULL.
+     */
+    public static String transitionWithLiterals(JobStatus to, String error, String idExpression) {
+        TransitionRequest request = TransitionRequest.to(to).withError(error);
+        CompareAndSetStatement statement = CompareAndSetStatement.of(new UUID(0, 0), request);
+        List<Object> parameters = statement.parameters();
+        StringBuilder sql = new StringBuilder();
+        int next = 0;
+        for (char c : statement.sql().toCharArray()) {
+            if (c != '?') {
+                sql.append(c);
+                continue;
+            }
+            Object value = parameters.get(next++);
+            if (value instanceof UUID) {
+                sql.append(idExpression);
+            } else if (value == null) {
+                sql.append("NULL");
+            } else {
+                sql.append('\'').append(value.toString().replace("'", "''")).append('\'');
+            }
+        }
+        if (next != parameters.size()) {
+            throw new IllegalStateException("placeholders and parameters differ in number");
+        }
+        return sql.toString();
+    }
+}
