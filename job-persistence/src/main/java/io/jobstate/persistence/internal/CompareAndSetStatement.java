@@ -46,44 +46,82 @@ final class CompareAndSetStatement {
 
     static CompareAndSetStatement of(UUID id, TransitionRequest request) {
         JobStatus to = request.to();
-        List<Object> parameters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("WITH moved AS (UPDATE jobs SET previous_status = status, status = '")
-                .append(to.name()).append("', version = version + 1, updated_at = now(), ")
-                .append(EFFECTS.get(to));
+        List<Object> parameters = new ArrayList<>(9);
         if (to == JobStatus.COMPLETED) {
             parameters.add(request.result());
         } else if (to == JobStatus.FAILED) {
             parameters.add(request.error());
         }
-        sql.append(" WHERE id = ? AND status IN (").append(quoted(JobStatus.predecessorsOf(to))).append(')');
         parameters.add(id);
+        int shape = 0;
         if (request.expectedStatus() != null) {
-            sql.append(" AND status = ?");
+            shape |= EXPECTED_STATUS;
             parameters.add(request.expectedStatus().name());
         }
         if (request.expectedVersion() != null) {
-            sql.append(" AND version = ?");
+            shape |= EXPECTED_VERSION;
             parameters.add(request.expectedVersion());
         }
         if (request.requiredVersion() != null) {
-            sql.append(" AND version = ?");
+            shape |= REQUIRED_VERSION;
             parameters.add(request.requiredVersion());
         }
         if (request.idempotencyKey() != null) {
-            sql.append(" AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id AND h.idempotency_key = ?)");
+            shape |= KEY;
             parameters.add(request.idempotencyKey());
         }
-        sql.append(" RETURNING ").append(JobRows.columns("jobs")).append(", previous_status)")
+        parameters.add(request.idempotencyKey());
+        parameters.add(request.idempotencyKey() == null ? null : request.fingerprint());
+        parameters.add(request.reason());
+        return new CompareAndSetStatement(SQL.get(to).get(shape), Collections.unmodifiableList(parameters));
+    }
+
+    private static final int EXPECTED_STATUS = 1;
+    private static final int EXPECTED_VERSION = 2;
+    private static final int REQUIRED_VERSION = 4;
+    private static final int KEY = 8;
+
+    /** Every statement there can be, by target and by which optional conditions it has: built once. */
+    private static final Map<JobStatus, List<String>> SQL = buildAll();
+
+    private static Map<JobStatus, List<String>> buildAll() {
+        Map<JobStatus, List<String>> all = new EnumMap<>(JobStatus.class);
+        for (JobStatus to : EFFECTS.keySet()) {
+            List<String> shapes = new ArrayList<>();
+            for (int shape = 0; shape < 16; shape++) {
+                shapes.add(build(to, shape));
+            }
+            all.put(to, List.copyOf(shapes));
+        }
+        return all;
+    }
+
+    /** Placeholders, in order: the effect's value (COMPLETED, FAILED), id, conditions, key, fingerprint, reason. */
+    private static String build(JobStatus to, int shape) {
+        StringBuilder sql = new StringBuilder("WITH moved AS (UPDATE jobs SET previous_status = status, status = '")
+                .append(to.name()).append("', version = version + 1, updated_at = now(), ")
+                .append(EFFECTS.get(to))
+                .append(" WHERE id = ? AND status IN (").append(quoted(JobStatus.predecessorsOf(to))).append(')');
+        if ((shape & EXPECTED_STATUS) != 0) {
+            sql.append(" AND status = ?");
+        }
+        if ((shape & EXPECTED_VERSION) != 0) {
+            sql.append(" AND version = ?");
+        }
+        if ((shape & REQUIRED_VERSION) != 0) {
+            sql.append(" AND version = ?");
+        }
+        if ((shape & KEY) != 0) {
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id AND h.idempotency_key = ?)");
+        }
+        return sql.append(" RETURNING ").append(JobRows.columns("jobs")).append(", previous_status)")
                 .append(", recorded AS (INSERT INTO job_history (job_id, version, from_status, to_status, at, attempt,")
                 .append(" idempotency_key, request_fingerprint, reason)")
                 .append(" SELECT id, version, previous_status, status, updated_at, attempt, ?, ?, ? FROM moved)")
                 .append(", announced AS (INSERT INTO job_events (job_id, from_status, to_status, version, at)")
                 .append(" SELECT id, previous_status, status, version, updated_at FROM moved)")
-                .append(" SELECT * FROM moved");
-        parameters.add(request.idempotencyKey());
-        parameters.add(request.idempotencyKey() == null ? null : request.fingerprint());
-        parameters.add(request.reason());
-        return new CompareAndSetStatement(sql.toString(), Collections.unmodifiableList(parameters));
+                .append(" SELECT * FROM moved")
+                .toString();
     }
 
     String sql() {

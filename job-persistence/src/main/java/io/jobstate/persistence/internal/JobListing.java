@@ -17,11 +17,13 @@ import java.util.List;
  */
 final class JobListing {
 
+    private static final String SELECT = "SELECT " + JobRows.columns("jobs") + " FROM jobs WHERE true";
+
     private JobListing() {
     }
 
     static JobPage list(Connection connection, JobQuery query) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(JobRows.columns("jobs")).append(" FROM jobs WHERE true");
+        StringBuilder sql = new StringBuilder(SELECT);
         List<Object> parameters = new ArrayList<>();
         if (query.status() != null) {
             sql.append(" AND status = ?");
