@@ -19,7 +19,13 @@ final class Transactions {
     }
 
     <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager entityManager = factory.createEntityManager();
+        EntityManager entityManager;
+        try {
+            // the first call deploys the unit and logs in: the database may be unreachable here too
+            entityManager = factory.createEntityManager();
+        } catch (RuntimeException failure) {
+            throw Failures.translate(failure);
+        }
         EntityTransaction transaction = entityManager.getTransaction();
         try {
             transaction.begin();

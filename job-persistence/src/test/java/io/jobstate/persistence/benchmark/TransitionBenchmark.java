@@ -48,8 +48,8 @@ public final class TransitionBenchmark {
                     + settings.measure().toSeconds() + " s per path and cell (median shown), "
                     + settings.warmUp().toSeconds() + " s warm-up each; PostgreSQL durable (fsync and "
                     + "synchronous_commit on); " + Runtime.getRuntime().availableProcessors() + " cores");
-            try (Connection admin = database.connect();
-                 NaiveReadValidateWriteStore naive = new NaiveReadValidateWriteStore(database)) {
+            NaiveReadValidateWriteStore naive = new NaiveReadValidateWriteStore(fixture.dataSource());
+            try (Connection admin = database.connect()) {
                 Cells cells = new Cells(admin, pgbench, settings, path -> switch (path) {
                     case "cas" -> fixture.store(LockingPath.CAS, Duration.ofSeconds(5));
                     case "pessimistic" -> fixture.store(LockingPath.PESSIMISTIC, Duration.ofSeconds(5));

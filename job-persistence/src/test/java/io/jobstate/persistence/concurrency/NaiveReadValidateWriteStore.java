@@ -12,7 +12,6 @@ import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionDecision;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
-import io.jobstate.testing.postgres.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,29 +20,26 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import javax.sql.DataSource;
 
 /**
  * TEST CODE ONLY — the bug jobstate exists to kill, kept as a control: read the status, validate it
  * with the domain, then write unconditionally (the seed report's T1/T2/T3). Running the storm
  * through it must break the invariants, which shows that the checker can fail.
  */
-public final class NaiveReadValidateWriteStore implements JobStore, AutoCloseable {
+public final class NaiveReadValidateWriteStore implements JobStore {
 
-    private final TestDatabase database;
-    private final Queue<Connection> opened = new ConcurrentLinkedQueue<>();
-    private final ThreadLocal<Connection> connections = new ThreadLocal<>();
+    private final DataSource pool;
 
-    public NaiveReadValidateWriteStore(TestDatabase database) {
-        this.database = database;
+    public NaiveReadValidateWriteStore(DataSource pool) {
+        this.pool = pool;
     }
 
     @Override
     public TransitionOutcome transition(UUID id, TransitionRequest request) {
-        try {
-            Connection connection = connection();
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
             try {
                 TransitionOutcome outcome = readValidateWrite(connection, id, request);
                 connection.commit();
@@ -51,6 +47,8 @@ public final class NaiveReadValidateWriteStore implements JobStore, AutoCloseabl
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            } finally {
+                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -138,31 +136,10 @@ public final class NaiveReadValidateWriteStore implements JobStore, AutoCloseabl
 
     @Override
     public Optional<Job> find(UUID id) {
-        try {
-            Connection connection = connection();
-            Optional<Job> job = read(connection, id);
-            connection.commit();
-            return job;
+        try (Connection connection = pool.getConnection()) {
+            return read(connection, id);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        Connection connection = connections.get();
-        if (connection == null) {
-            connection = database.connect();
-            connection.setAutoCommit(false);
-            connections.set(connection);
-            opened.add(connection);
-        }
-        return connection;
-    }
-
-    @Override
-    public void close() throws SQLException {
-        for (Connection connection : opened) {
-            connection.close();
         }
     }
 

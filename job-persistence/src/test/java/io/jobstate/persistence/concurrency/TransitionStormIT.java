@@ -69,10 +69,9 @@ class TransitionStormIT {
     @Test
     void theNaiveReadValidateWriteControlBreaksTheInvariantsUnderTheSameStorm() throws Exception {
         List<UUID> jobs = Jobs.pending(fixture.store(LockingPath.CAS), JOBS, "storm-naive");
-        List<Recorded> recorded;
-        try (NaiveReadValidateWriteStore naive = new NaiveReadValidateWriteStore(fixture.database())) {
-            recorded = assertTimeoutPreemptively(BOUND, () -> new Storm(naive, jobs, THREADS, REQUESTS, 42L).run());
-        }
+        NaiveReadValidateWriteStore naive = new NaiveReadValidateWriteStore(fixture.dataSource());
+        List<Recorded> recorded = assertTimeoutPreemptively(BOUND,
+                () -> new Storm(naive, jobs, THREADS, REQUESTS, 42L).run());
         List<String> violations = check(recorded, jobs);
 
         System.out.println(Storm.summary("storm NAIVE control", recorded, violations));

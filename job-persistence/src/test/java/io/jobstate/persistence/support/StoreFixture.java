@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -74,6 +75,11 @@ public final class StoreFixture implements AutoCloseable {
 
     public TestDatabase database() {
         return database;
+    }
+
+    /** The pool the stores use. */
+    public DataSource dataSource() {
+        return pool;
     }
 
     @Override
