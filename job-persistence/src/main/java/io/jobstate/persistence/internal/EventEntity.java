@@ -5,21 +5,27 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 import java.time.OffsetDateTime;
+import java.util.Objects;
 import java.util.UUID;
 
-/** A row of the {@code job_events} outbox, written in the transaction of its transition. Not thread-safe. */
+/**
+ * A row of the {@code job_events} outbox, written in the transaction of its transition. It is
+ * identified by (job, version), which is unique; the sequence is the database's to assign, so the
+ * insert needs no extra round trip to read it back. Not thread-safe.
+ */
 @Entity
 @Table(name = "job_events")
+@IdClass(EventEntity.Key.class)
 public class EventEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(insertable = false, updatable = false)
     private Long seq;
+    @Id
     @Column(name = "job_id")
     private UUID jobId;
     @Enumerated(EnumType.STRING)
@@ -28,6 +34,7 @@ public class EventEntity {
     @Enumerated(EnumType.STRING)
     @Column(name = "to_status")
     private JobStatus toStatus;
+    @Id
     private long version;
     private OffsetDateTime at;
 
@@ -41,5 +48,27 @@ public class EventEntity {
         this.toStatus = toStatus;
         this.version = version;
         this.at = at;
+    }
+
+    /** The identity (job_id, version). */
+    public static final class Key implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private UUID jobId;
+        private long version;
+
+        public Key() {
+            // for JPA
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && version == key.version && Objects.equals(jobId, key.jobId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(jobId, version);
+        }
     }
 }

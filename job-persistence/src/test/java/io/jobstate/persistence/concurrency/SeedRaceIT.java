@@ -23,8 +23,10 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +61,8 @@ class SeedRaceIT {
         JobStore store = fixture.store(path);
         List<UUID> jobs = Jobs.pending(store, JOBS, "seed-" + path);
 
-        List<List<TransitionOutcome>> outcomes = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> race(store, jobs));
+        List<List<TransitionOutcome>> outcomes = assertTimeoutPreemptively(Duration.ofMinutes(3),
+                () -> race(store::transition, jobs));
 
         try (Connection connection = fixture.connect()) {
             for (int j = 0; j < JOBS; j++) {
@@ -83,8 +86,31 @@ class SeedRaceIT {
         }
     }
 
+    @Test
+    void theNaiveReadValidateWriteControlLetsStaleCallersOverwriteTheWinner() throws Exception {
+        List<UUID> jobs = Jobs.pending(fixture.store(LockingPath.CAS), JOBS, "seed-naive");
+        NaiveReadValidateWriteStore naive = new NaiveReadValidateWriteStore(fixture.dataSource());
+
+        // a stale write the database guard rejects surfaces as an exception: recorded as no outcome
+        BiFunction<UUID, TransitionRequest, TransitionOutcome> send = (id, request) -> {
+            try {
+                return naive.transition(id, request);
+            } catch (RuntimeException rejected) {
+                return null;
+            }
+        };
+        List<List<TransitionOutcome>> outcomes = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> race(send, jobs));
+
+        long jobsWithSeveralWinners = outcomes.stream()
+                .filter(forJob -> forJob.stream().filter(TransitionOutcome.Applied.class::isInstance).count() > 1)
+                .count();
+        System.out.println("seed race NAIVE control: jobs=" + JOBS + " with several winners=" + jobsWithSeveralWinners);
+        assertThat(jobsWithSeveralWinners).isPositive();
+    }
+
     /** For each job in turn, all callers pass one barrier together and send at once. */
-    private static List<List<TransitionOutcome>> race(JobStore store, List<UUID> jobs) throws Exception {
+    private static List<List<TransitionOutcome>> race(BiFunction<UUID, TransitionRequest, TransitionOutcome> send,
+                                                      List<UUID> jobs) throws Exception {
         int callers = 2 * CALLERS_PER_TARGET;
         CyclicBarrier barrier = new CyclicBarrier(callers);
         ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -96,7 +122,7 @@ class SeedRaceIT {
                     List<TransitionOutcome> mine = new ArrayList<>();
                     for (UUID job : jobs) {
                         barrier.await();
-                        mine.add(store.transition(job, TransitionRequest.to(target).expectingStatus(JobStatus.PENDING)));
+                        mine.add(send.apply(job, TransitionRequest.to(target).expectingStatus(JobStatus.PENDING)));
                     }
                     return mine;
                 }));
