@@ -8,9 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
 import java.time.OffsetDateTime;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -20,7 +18,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "job_events")
-@IdClass(EventEntity.Key.class)
+@IdClass(JobVersionKey.class)
 public class EventEntity {
 
     @Column(insertable = false, updatable = false)
@@ -48,27 +46,5 @@ public class EventEntity {
         this.toStatus = toStatus;
         this.version = version;
         this.at = at;
-    }
-
-    /** The identity (job_id, version). */
-    public static final class Key implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        private UUID jobId;
-        private long version;
-
-        public Key() {
-            // for JPA
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && version == key.version && Objects.equals(jobId, key.jobId);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(jobId, version);
-        }
     }
 }

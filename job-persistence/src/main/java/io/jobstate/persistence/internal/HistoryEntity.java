@@ -9,15 +9,13 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
 import java.time.OffsetDateTime;
-import java.util.Objects;
 import java.util.UUID;
 
 /** A row of {@code job_history}: one applied transition. Not thread-safe. */
 @Entity
 @Table(name = "job_history")
-@IdClass(HistoryEntity.Key.class)
+@IdClass(JobVersionKey.class)
 public class HistoryEntity {
 
     @Id
@@ -58,27 +56,5 @@ public class HistoryEntity {
     public HistoryEntry toEntry() {
         return new HistoryEntry(version, fromStatus, toStatus, Timestamps.toInstant(at), attempt,
                 idempotencyKey, requestFingerprint);
-    }
-
-    /** The composite primary key (job_id, version). */
-    public static final class Key implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        private UUID jobId;
-        private long version;
-
-        public Key() {
-            // for JPA
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && version == key.version && Objects.equals(jobId, key.jobId);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(jobId, version);
-        }
     }
 }

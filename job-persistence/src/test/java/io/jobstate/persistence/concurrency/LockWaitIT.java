@@ -9,39 +9,19 @@ import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
-import io.jobstate.persistence.support.StoreFixture;
-import io.jobstate.testing.postgres.PostgresExtension;
-import io.jobstate.testing.postgres.TestDatabase;
+import io.jobstate.persistence.support.DatabaseTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The pessimistic path never hangs on another writer's lock: the wait is bounded and reported. */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LockWaitIT {
+class LockWaitIT extends DatabaseTest {
 
     private static final Duration LOCK_WAIT = Duration.ofMillis(300);
-
-    private StoreFixture fixture;
-
-    @BeforeAll
-    void start(TestDatabase database) {
-        fixture = StoreFixture.on(database);
-    }
-
-    @AfterAll
-    void stop() {
-        fixture.close();
-    }
 
     @Test
     void aTransitionBlockedLongerThanTheLockWaitTimesOutAndWritesNothing() throws Exception {

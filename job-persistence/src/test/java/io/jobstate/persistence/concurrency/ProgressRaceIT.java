@@ -10,9 +10,7 @@ import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
-import io.jobstate.persistence.support.StoreFixture;
-import io.jobstate.testing.postgres.PostgresExtension;
-import io.jobstate.testing.postgres.TestDatabase;
+import io.jobstate.persistence.support.DatabaseTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +18,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,25 +25,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Workers report progress while a coordinator completes or cancels the same job at the same
  * instant. Whatever the interleaving, the finished job stays exactly as its final transition left it.
  */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProgressRaceIT {
+class ProgressRaceIT extends DatabaseTest {
 
     private static final int JOBS = 100;
     private static final int REPORTERS = 3;
     private static final int REPORTS_EACH = 10;
-
-    private StoreFixture fixture;
-
-    @BeforeAll
-    void start(TestDatabase database) {
-        fixture = StoreFixture.on(database);
-    }
-
-    @AfterAll
-    void stop() {
-        fixture.close();
-    }
 
     @ParameterizedTest
     @EnumSource(LockingPath.class)

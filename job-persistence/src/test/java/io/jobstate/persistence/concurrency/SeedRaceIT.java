@@ -10,10 +10,8 @@ import io.jobstate.jobs.transition.ConflictReason;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
+import io.jobstate.persistence.support.DatabaseTest;
 import io.jobstate.persistence.support.Sql;
-import io.jobstate.persistence.support.StoreFixture;
-import io.jobstate.testing.postgres.PostgresExtension;
-import io.jobstate.testing.postgres.TestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,24 +30,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The race of the seed report, 200 times per path: on a PENDING job, N callers ask RUNNING and N ask
  * CANCELLED at the same instant, each having validated against PENDING. Exactly one may win.
  */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SeedRaceIT {
+class SeedRaceIT extends DatabaseTest {
 
     private static final int JOBS = 200;
     private static final int CALLERS_PER_TARGET = 4;
-
-    private StoreFixture fixture;
-
-    @BeforeAll
-    void start(TestDatabase database) {
-        fixture = StoreFixture.on(database);
-    }
-
-    @AfterAll
-    void stop() {
-        fixture.close();
-    }
 
     @ParameterizedTest
     @EnumSource(LockingPath.class)

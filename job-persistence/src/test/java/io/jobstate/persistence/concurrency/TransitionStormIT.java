@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.persistence.LockingPath;
-import io.jobstate.persistence.support.StoreFixture;
-import io.jobstate.testing.postgres.PostgresExtension;
-import io.jobstate.testing.postgres.TestDatabase;
+import io.jobstate.persistence.support.DatabaseTest;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,27 +19,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * 32 threads, 20,000 random requests over 400 jobs, then every invariant checked from the
  * database. The same storm through the naive read-validate-write control must break them.
  */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransitionStormIT {
+class TransitionStormIT extends DatabaseTest {
 
     private static final Logger LOG = Logger.getLogger(TransitionStormIT.class.getName());
     private static final int THREADS = 32;
     private static final int JOBS = 400;
     private static final int REQUESTS = 20_000;
     private static final Duration BOUND = Duration.ofMinutes(5);
-
-    private StoreFixture fixture;
-
-    @BeforeAll
-    void start(TestDatabase database) {
-        fixture = StoreFixture.on(database);
-    }
-
-    @AfterAll
-    void stop() {
-        fixture.close();
-    }
 
     @ParameterizedTest
     @EnumSource(LockingPath.class)

@@ -16,21 +16,17 @@ import io.jobstate.jobs.transition.ConflictReason;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
+import io.jobstate.persistence.support.DatabaseTest;
+import io.jobstate.persistence.support.JobsInStatus;
 import io.jobstate.persistence.support.Sql;
-import io.jobstate.persistence.support.StoreFixture;
-import io.jobstate.testing.postgres.PostgresExtension;
-import io.jobstate.testing.postgres.TestDatabase;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,24 +35,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The one contract every {@link JobStore} path passes, against a real PostgreSQL. Subclasses name
  * the path; every test here runs for each.
  */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class JobStoreContract {
+abstract class JobStoreContract extends DatabaseTest {
 
-    private StoreFixture fixture;
     private JobStore store;
 
     abstract LockingPath path();
 
     @BeforeAll
-    void startStore(TestDatabase database) {
-        fixture = StoreFixture.on(database);
+    void storeOfThePath() {
         store = fixture.store(path());
-    }
-
-    @AfterAll
-    void stopStore() {
-        fixture.close();
     }
 
     // ---- creation and reads ----
@@ -328,31 +315,12 @@ abstract class JobStoreContract {
         return ((TransitionOutcome.Applied) outcome).job();
     }
 
-    /** A fresh job brought to {@code status} through legal transitions. */
     private Job jobIn(JobStatus status) {
-        Job job = created(NewJob.of("contract"));
-        List<JobStatus> path = switch (status) {
-            case PENDING -> List.of();
-            case QUEUED -> List.of(JobStatus.QUEUED);
-            case RUNNING -> List.of(JobStatus.RUNNING);
-            case COMPLETED -> List.of(JobStatus.RUNNING, JobStatus.COMPLETED);
-            case FAILED -> List.of(JobStatus.RUNNING, JobStatus.FAILED);
-            case CANCELLED -> List.of(JobStatus.CANCELLED);
-        };
-        for (JobStatus next : path) {
-            job = applied(job.id(), requestWithDetails(next));
-        }
-        return job;
+        return JobsInStatus.jobIn(store, status);
     }
 
-    /** A request to {@code to} carrying the detail that status allows, so its effects are visible. */
     private static TransitionRequest requestWithDetails(JobStatus to) {
-        return switch (to) {
-            case COMPLETED -> TransitionRequest.to(to).withResult("{\"ok\": true}");
-            case FAILED -> TransitionRequest.to(to).withError("exit code 3");
-            case CANCELLED -> TransitionRequest.to(to).withReason("operator");
-            default -> TransitionRequest.to(to);
-        };
+        return JobsInStatus.requestWithDetails(to);
     }
 
     private void assertOutboxEqualsHistory(UUID id) throws Exception {

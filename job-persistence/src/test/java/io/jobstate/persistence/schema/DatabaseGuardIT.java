@@ -5,48 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
-import io.jobstate.jobs.creation.CreateOutcome;
-import io.jobstate.jobs.creation.NewJob;
 import io.jobstate.jobs.store.JobStore;
-import io.jobstate.jobs.transition.TransitionOutcome;
-import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
+import io.jobstate.persistence.support.DatabaseTest;
+import io.jobstate.persistence.support.JobsInStatus;
 import io.jobstate.persistence.support.Sql;
-import io.jobstate.persistence.support.StoreFixture;
-import io.jobstate.testing.postgres.PostgresExtension;
-import io.jobstate.testing.postgres.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** PostgreSQL itself refuses what the state machine forbids, whoever writes the SQL. */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DatabaseGuardIT {
+class DatabaseGuardIT extends DatabaseTest {
 
-    private StoreFixture fixture;
     private JobStore store;
 
     @BeforeAll
-    void migrate(TestDatabase database) {
-        fixture = StoreFixture.on(database);
+    void casStore() {
         store = fixture.store(LockingPath.CAS);
-    }
-
-    @AfterAll
-    void close() {
-        fixture.close();
     }
 
     static Stream<Arguments> allPairs() {
@@ -136,19 +118,7 @@ class DatabaseGuardIT {
     }
 
     private Job jobIn(JobStatus status) {
-        Job job = ((CreateOutcome.Created) store.create(NewJob.of("guard"))).job();
-        List<JobStatus> path = switch (status) {
-            case PENDING -> List.of();
-            case QUEUED -> List.of(JobStatus.QUEUED);
-            case RUNNING -> List.of(JobStatus.RUNNING);
-            case COMPLETED -> List.of(JobStatus.RUNNING, JobStatus.COMPLETED);
-            case FAILED -> List.of(JobStatus.RUNNING, JobStatus.FAILED);
-            case CANCELLED -> List.of(JobStatus.CANCELLED);
-        };
-        for (JobStatus next : path) {
-            job = ((TransitionOutcome.Applied) store.transition(job.id(), TransitionRequest.to(next))).job();
-        }
-        return job;
+        return JobsInStatus.jobIn(store, status);
     }
 
     private int execute(String sql, Object... parameters) throws SQLException {
