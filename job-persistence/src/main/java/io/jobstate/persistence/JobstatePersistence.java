@@ -16,8 +16,7 @@ import javax.sql.DataSource;
  *
  * <p>The unit is resource-local so that exactly the same code runs in plain Java and inside Open
  * Liberty. EclipseLink's shared cache is off: other processes and the compare-and-set SQL change
- * rows behind its back. The data source's connections must use the driver property
- * {@code stringtype=unspecified} (jsonb and uuid columns take text parameters).
+ * rows behind its back. The data source needs no special driver settings.
  */
 public final class JobstatePersistence {
 

@@ -16,6 +16,8 @@ public final class Migrations {
                 .locations("classpath:db/migration")
                 // an empty location would "succeed" with no schema at all: make that loud
                 .failOnMissingLocations(true)
+                // no callbacks; without this Flyway looks for db/callback and, in Liberty, logs an error
+                .callbackLocations(new String[0])
                 .load()
                 .migrate()
                 .migrationsExecuted;

@@ -13,10 +13,12 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A row of {@code jobs}. Fields are private and changed only through methods: inside Open Liberty
- * entities are woven, and a field written from another class would not be tracked. {@code version}
- * is JPA's version, so EclipseLink raises it by one on the one update the pessimistic path makes
- * per transition (and checks it, as a second guard). Not thread-safe (entities never are).
+ * A row of {@code jobs}, as read and locked through JPA. The entity is never written through JPA:
+ * binding text to the jsonb columns would need either the driver setting
+ * {@code stringtype=unspecified} (which Open Liberty's PostgreSQL data source does not accept) or
+ * driver classes the application cannot see inside Liberty. Every write is SQL with explicit casts
+ * (see {@link JobRowUpdate}). Fields are private: inside Open Liberty entities are woven. Not
+ * thread-safe (entities never are).
  */
 @Entity
 @Table(name = "jobs")
@@ -34,7 +36,10 @@ public class JobEntity {
     private long version;
     private int attempt;
     private int progress;
+    // jsonb: read here, written only by SQL with explicit casts (see class comment)
+    @Column(insertable = false, updatable = false)
     private String payload;
+    @Column(insertable = false, updatable = false)
     private String result;
     private String error;
     @Column(name = "idempotency_key")
@@ -58,26 +63,6 @@ public class JobEntity {
         return new Job(id, type, status, version, attempt, progress, payload, result, error,
                 Timestamps.toInstant(createdAt), Timestamps.toInstant(updatedAt),
                 Timestamps.toInstant(startedAt), Timestamps.toInstant(finishedAt));
-    }
-
-    /**
-     * Takes over what a transition decided. The version is not copied: JPA raises it at flush, and
-     * the caller has checked that the decision's version is exactly the next one.
-     */
-    public void transitionTo(Job next) {
-        if (next.version() != version + 1) {
-            throw new IllegalStateException("job " + id + ": decided version " + next.version()
-                    + " does not follow " + version);
-        }
-        previousStatus = status;
-        status = next.status();
-        attempt = next.attempt();
-        progress = next.progress();
-        result = next.result();
-        error = next.error();
-        updatedAt = Timestamps.toOffset(next.updatedAt());
-        startedAt = Timestamps.toOffset(next.startedAt());
-        finishedAt = Timestamps.toOffset(next.finishedAt());
     }
 
     public long version() {

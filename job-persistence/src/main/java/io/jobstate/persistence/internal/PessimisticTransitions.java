@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * The pessimistic path: {@code SELECT … FOR UPDATE} through EclipseLink, the domain's decision on
- * the locked row, then the update, the history row and the outbox row. The lock wait is bounded
+ * the locked row, then the row update (SQL, {@link JobRowUpdate}), the history row and the outbox
+ * row (JPA), all in one transaction. The lock wait is bounded
  * with {@code SET LOCAL lock_timeout}, because EclipseLink ignores a non-zero
  * {@code jakarta.persistence.lock.timeout} on PostgreSQL; a wait that runs out is the outcome
  * {@link TransitionOutcome.LockTimedOut}, and the transaction is rolled back. Thread-safe.
@@ -61,7 +62,7 @@ final class PessimisticTransitions implements TransitionPath {
         TransitionOutcome outcome = TransitionDecision.decide(current,
                 appliedWithSameKey(entityManager, id, request.idempotencyKey()), request, now);
         if (outcome instanceof TransitionOutcome.Applied applied) {
-            record(entityManager, entity, current, applied.job(), request);
+            return new TransitionOutcome.Applied(record(entityManager, current, applied.job(), request));
         }
         return outcome;
     }
@@ -92,9 +93,8 @@ final class PessimisticTransitions implements TransitionPath {
                 .map(HistoryEntity::toEntry);
     }
 
-    private static void record(EntityManager entityManager, JobEntity entity, Job current, Job next,
-                               TransitionRequest request) {
-        entity.transitionTo(next);
+    private static Job record(EntityManager entityManager, Job current, Job decided, TransitionRequest request) {
+        Job next = SqlWork.inTransactionOf(entityManager, connection -> JobRowUpdate.write(connection, current, decided));
         String key = request.idempotencyKey();
         HistoryEntry entry = new HistoryEntry(next.version(), current.status(), next.status(), next.updatedAt(),
                 next.attempt(), key, key == null ? null : request.fingerprint());
@@ -102,5 +102,6 @@ final class PessimisticTransitions implements TransitionPath {
         entityManager.persist(new EventEntity(next.id(), current.status(), next.status(), next.version(),
                 Timestamps.toOffset(next.updatedAt())));
         entityManager.flush();
+        return next;
     }
 }

@@ -217,6 +217,16 @@ abstract class JobStoreContract extends DatabaseTest {
                 .isInstanceOf(TransitionOutcome.Applied.class);
     }
 
+    @Test
+    void theAppliedSnapshotShowsJsonAsEveryLaterReadWill() {
+        Job running = jobIn(JobStatus.RUNNING);
+
+        Job completed = applied(running.id(), TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"b\":1,  \"a\":[1,2]}"));
+
+        assertThat(store.find(running.id())).contains(completed);
+        assertThat(completed.result()).isEqualTo("{\"a\": [1, 2], \"b\": 1}");
+    }
+
     // ---- a whole life ----
 
     @Test

@@ -48,7 +48,6 @@ public final class StoreFixture implements AutoCloseable {
         config.setPassword(database.password());
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
-        config.addDataSourceProperty("stringtype", "unspecified");
         config.setPoolName("jobstate-test");
         return new HikariDataSource(config);
     }
