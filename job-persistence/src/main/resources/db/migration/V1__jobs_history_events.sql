@@ -109,6 +109,17 @@ BEGIN
                 USING ERRCODE = 'check_violation';
         END IF;
     END IF;
+
+    -- Times are the database's clock at the moment of the write, after any wait for the row lock
+    -- (now() would be the start of a statement or transaction that may have waited), so a job's
+    -- history never runs backwards, whichever path or server instance wrote it.
+    NEW.updated_at := clock_timestamp();
+    IF NEW.started_at IS NOT NULL AND NEW.started_at IS DISTINCT FROM OLD.started_at THEN
+        NEW.started_at := NEW.updated_at;
+    END IF;
+    IF NEW.finished_at IS NOT NULL AND NEW.finished_at IS DISTINCT FROM OLD.finished_at THEN
+        NEW.finished_at := NEW.updated_at;
+    END IF;
     RETURN NEW;
 END
 $$;

@@ -15,6 +15,7 @@ public final class IdempotencyKeys {
         if (key == null) {
             return;
         }
+        StorableText.check(FIELD, key, violations);
         if (key.isBlank()) {
             violations.add(new Violation(FIELD, "must not be blank"));
         } else if (key.length() > MAX_LENGTH) {

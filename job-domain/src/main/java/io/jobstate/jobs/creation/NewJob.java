@@ -2,6 +2,7 @@ package io.jobstate.jobs.creation;
 
 import io.jobstate.jobs.IdempotencyKeys;
 import io.jobstate.jobs.RequestFingerprint;
+import io.jobstate.jobs.StorableText;
 import io.jobstate.jobs.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,8 @@ public record NewJob(String type, String payload, String idempotencyKey) {
         } else if (type.length() > MAX_TYPE_LENGTH) {
             violations.add(new Violation("type", "must be at most " + MAX_TYPE_LENGTH + " characters"));
         }
+        StorableText.check("type", type, violations);
+        StorableText.check("payload", payload, violations);
         IdempotencyKeys.check(idempotencyKey, violations);
         return List.copyOf(violations);
     }

@@ -14,6 +14,10 @@ import java.util.UUID;
  */
 public record JobCursor(Instant createdAt, UUID id) {
 
+    /** Years a stored timestamp can have; a token outside them was not made by {@link #encode()}. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     public JobCursor {
         Objects.requireNonNull(createdAt, "createdAt is required");
         Objects.requireNonNull(id, "id is required");
@@ -35,8 +39,11 @@ public record JobCursor(Instant createdAt, UUID id) {
             if (bar < 0) {
                 return Optional.empty();
             }
-            return Optional.of(new JobCursor(Instant.parse(plain.substring(0, bar)),
-                    UUID.fromString(plain.substring(bar + 1))));
+            Instant createdAt = Instant.parse(plain.substring(0, bar));
+            if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+                return Optional.empty();
+            }
+            return Optional.of(new JobCursor(createdAt, UUID.fromString(plain.substring(bar + 1))));
         } catch (IllegalArgumentException | DateTimeException e) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.jobstate.jobs.listing;
 
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.StorableText;
 import io.jobstate.jobs.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ public record JobQuery(JobStatus status, String type, int limit, JobCursor after
         if (limit < 1 || limit > MAX_LIMIT) {
             violations.add(new Violation("limit", "must be between 1 and " + MAX_LIMIT));
         }
+        StorableText.check("type", type, violations);
         return List.copyOf(violations);
     }
 }

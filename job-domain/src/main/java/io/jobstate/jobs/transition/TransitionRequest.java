@@ -3,6 +3,7 @@ package io.jobstate.jobs.transition;
 import io.jobstate.jobs.IdempotencyKeys;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.RequestFingerprint;
+import io.jobstate.jobs.StorableText;
 import io.jobstate.jobs.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,9 @@ public record TransitionRequest(
         onlyWith("result", result, JobStatus.COMPLETED, violations);
         onlyWith("error", error, JobStatus.FAILED, violations);
         onlyWith("reason", reason, JobStatus.CANCELLED, violations);
+        StorableText.check("result", result, violations);
+        StorableText.check("error", error, violations);
+        StorableText.check("reason", reason, violations);
         atMost("error", error, MAX_ERROR_LENGTH, violations);
         atMost("reason", reason, MAX_REASON_LENGTH, violations);
         return List.copyOf(violations);

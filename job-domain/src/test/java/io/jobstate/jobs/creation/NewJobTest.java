@@ -23,4 +23,10 @@ class NewJobTest {
         assertThat(job.withPayload("{\"a\":2}").fingerprint()).isNotEqualTo(job.fingerprint());
         assertThat(NewJob.of("deploy").withPayload("{\"a\":1}").fingerprint()).isNotEqualTo(job.fingerprint());
     }
+
+    @Test
+    void textsThatPostgresqlCannotStoreAreInvalid() {
+        assertThat(NewJob.of("a\u0000").withPayload("\u0000").violations()).extracting(Violation::field)
+                .containsExactlyInAnyOrder("type", "payload");
+    }
 }

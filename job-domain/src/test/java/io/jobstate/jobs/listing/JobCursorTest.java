@@ -27,6 +27,15 @@ class JobCursorTest {
     }
 
     @Test
+    void cursorsOutsideTheYearsPostgresqlStoresAreNotCursors() {
+        String farFuture = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("+300000-01-01T00:00:00Z|" + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(JobCursor.decode(farFuture)).isEmpty();
+        assertThat(JobQuery.firstPage().withType("x\u0000").violations()).hasSize(1);
+    }
+
+    @Test
     void limitMustBeWithinOneToFiveHundred() {
         assertThat(JobQuery.firstPage().violations()).isEmpty();
         assertThat(JobQuery.firstPage().withLimit(500).violations()).isEmpty();

@@ -71,4 +71,13 @@ class TransitionRequestTest {
         assertThat(base.expectingVersion(1L).fingerprint()).isNotEqualTo(base.fingerprint());
         assertThat(base.expectingStatus(JobStatus.RUNNING).fingerprint()).isNotEqualTo(base.fingerprint());
     }
+
+    @Test
+    void textsThatPostgresqlCannotStoreAreInvalid() {
+        TransitionRequest request = TransitionRequest.to(JobStatus.FAILED).withError("a\u0000b").withIdempotencyKey("k\u0000");
+
+        assertThat(request.violations()).extracting(Violation::field).containsExactlyInAnyOrder("error", "Idempotency-Key");
+        assertThat(TransitionRequest.to(JobStatus.COMPLETED).withResult("\"\u0000\"").violations())
+                .extracting(Violation::field).containsExactly("result");
+    }
 }

@@ -1,6 +1,6 @@
 package io.jobstate.persistence.internal;
 
-import io.jobstate.jobs.transition.ConflictReason;
+import io.jobstate.jobs.store.StoreUnavailableException;
 import io.jobstate.jobs.transition.TransitionDecision;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
@@ -44,13 +44,12 @@ final class CompareAndSetTransitions implements TransitionPath {
     private static TransitionOutcome transition(Connection connection, UUID id, TransitionRequest request)
             throws SQLException {
         CompareAndSetStatement statement = CompareAndSetStatement.of(id, request);
-        Optional<CurrentState> state = Optional.empty();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Optional<TransitionOutcome> applied = write(connection, statement);
             if (applied.isPresent()) {
                 return applied.get();
             }
-            state = CurrentState.read(connection, id, request.idempotencyKey());
+            Optional<CurrentState> state = CurrentState.read(connection, id, request.idempotencyKey());
             if (state.isEmpty()) {
                 return new TransitionOutcome.NotFound(id);
             }
@@ -60,7 +59,7 @@ final class CompareAndSetTransitions implements TransitionPath {
                 return outcome;
             }
         }
-        return new TransitionOutcome.Conflict(state.orElseThrow().job(), request.to(), ConflictReason.STALE_STATUS);
+        throw new StoreUnavailableException("job " + id + " kept changing; nothing was written, retry", null);
     }
 
     private static Optional<TransitionOutcome> write(Connection connection, CompareAndSetStatement statement)

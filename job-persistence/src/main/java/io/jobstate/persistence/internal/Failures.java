@@ -52,6 +52,15 @@ final class Failures {
         return Optional.empty();
     }
 
+    /**
+     * PostgreSQL refused a value of the request itself (SQLState class 22, data exception), such as
+     * a {@code \\u0000} escape in JSON that jsonb cannot hold: the request is invalid, nothing was written.
+     */
+    static boolean isDataRejected(Throwable failure) {
+        return sqlState(failure).filter(state -> state.startsWith("22")).isPresent();
+    }
+
+    /** The only way to name the violated constraint that needs no driver class (Liberty hides them from applications). */
     static boolean isUniqueViolation(SQLException failure, String constraint) {
         return UNIQUE_VIOLATION.equals(failure.getSQLState()) && String.valueOf(failure.getMessage()).contains(constraint);
     }

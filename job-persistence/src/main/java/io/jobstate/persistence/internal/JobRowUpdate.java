@@ -17,14 +17,14 @@ final class JobRowUpdate {
 
     private static final String UPDATE = "UPDATE jobs SET previous_status = status, status = ?, version = ?,"
             + " attempt = ?, progress = ?, result = CAST(? AS jsonb), error = ?, updated_at = ?, started_at = ?,"
-            + " finished_at = ? WHERE id = ? AND version = ? RETURNING result::text";
+            + " finished_at = ? WHERE id = ? AND version = ? RETURNING " + JobRows.columns("jobs");
 
     private JobRowUpdate() {
     }
 
     /**
-     * Writes {@code next} and returns it as stored: PostgreSQL normalises jsonb, so the result text
-     * read back is what every later read will show.
+     * Writes {@code next} and returns it as stored: PostgreSQL normalises jsonb, and the row's
+     * timestamps are the database clock at the moment of the write (trigger jobs_guard).
      */
     static Job write(Connection connection, Job current, Job next) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
@@ -43,9 +43,7 @@ final class JobRowUpdate {
                 if (!row.next()) {
                     throw new IllegalStateException("job " + next.id() + " changed under its row lock");
                 }
-                return new Job(next.id(), next.type(), next.status(), next.version(), next.attempt(), next.progress(),
-                        next.payload(), row.getString(1), next.error(), next.createdAt(), next.updatedAt(),
-                        next.startedAt(), next.finishedAt());
+                return JobRows.job(row, 1);
             }
         }
     }

@@ -67,7 +67,10 @@ final class PessimisticTransitions implements TransitionPath {
         return outcome;
     }
 
-    /** Sets the lock bound for this transaction only and reads the database clock, in one round trip. */
+    /**
+     * Sets the lock bound for this transaction only and reads the database clock, in one round trip.
+     * The clock only feeds the decision; the stored times are taken at the write (trigger jobs_guard).
+     */
     private Instant boundLockWait(EntityManager entityManager) {
         return SqlWork.inTransactionOf(entityManager, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(

@@ -14,6 +14,7 @@ import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,8 @@ import javax.sql.DataSource;
  */
 public final class PostgresJobStore implements JobStore {
 
+    private static final Violation REJECTED_BY_DATABASE = new Violation("body",
+            "contains a value PostgreSQL cannot store (for example \\u0000 in JSON)");
     private static final String HISTORY = "SELECT h FROM HistoryEntity h WHERE h.jobId = :jobId ORDER BY h.version";
 
     private final DataSource dataSource;
@@ -50,7 +53,14 @@ public final class PostgresJobStore implements JobStore {
         if (!violations.isEmpty()) {
             return new CreateOutcome.Invalid(violations);
         }
-        return withConnection(connection -> JobCreation.create(connection, request));
+        try {
+            return withConnection(connection -> JobCreation.create(connection, request));
+        } catch (PersistenceException e) {
+            if (Failures.isDataRejected(e)) {
+                return new CreateOutcome.Invalid(List.of(REJECTED_BY_DATABASE));
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -87,7 +97,14 @@ public final class PostgresJobStore implements JobStore {
         if (!violations.isEmpty()) {
             return new TransitionOutcome.Invalid(violations);
         }
-        return transitions.transition(id, request);
+        try {
+            return transitions.transition(id, request);
+        } catch (PersistenceException e) {
+            if (Failures.isDataRejected(e)) {
+                return new TransitionOutcome.Invalid(List.of(REJECTED_BY_DATABASE));
+            }
+            throw e;
+        }
     }
 
     @Override

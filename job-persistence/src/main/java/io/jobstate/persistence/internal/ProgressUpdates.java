@@ -2,6 +2,7 @@ package io.jobstate.persistence.internal;
 
 import io.jobstate.jobs.progress.ProgressDecision;
 import io.jobstate.jobs.progress.ProgressOutcome;
+import io.jobstate.jobs.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +24,6 @@ final class ProgressUpdates {
     }
 
     static ProgressOutcome report(Connection connection, UUID id, int progress) throws SQLException {
-        ProgressOutcome outcome = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
                 update.setInt(1, progress);
@@ -39,12 +39,12 @@ final class ProgressUpdates {
             if (state.isEmpty()) {
                 return new ProgressOutcome.NotFound(id);
             }
-            outcome = ProgressDecision.decide(state.get().job(), progress, state.get().now());
+            ProgressOutcome outcome = ProgressDecision.decide(state.get().job(), progress, state.get().now());
             if (!(outcome instanceof ProgressOutcome.Updated)) {
                 return outcome;
             }
             // the job became RUNNING between the update and the read: update again
         }
-        return outcome;
+        throw new StoreUnavailableException("job " + id + " kept changing; progress not recorded, retry", null);
     }
 }

@@ -4,6 +4,7 @@ import io.jobstate.jobs.JobStatus;
 import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ record DatabaseState(Map<UUID, JobRow> jobs, Map<UUID, List<HistoryRow>> history
     record JobRow(JobStatus status, long version, int attempt) {
     }
 
-    record HistoryRow(long version, JobStatus from, JobStatus to, int attempt, String key, String fingerprint) {
+    record HistoryRow(long version, JobStatus from, JobStatus to, int attempt, String key, String fingerprint,
+                      OffsetDateTime at) {
     }
 
     record EventRow(long seq, long version, JobStatus from, JobStatus to) {
@@ -35,10 +37,11 @@ record DatabaseState(Map<UUID, JobRow> jobs, Map<UUID, List<HistoryRow>> history
             events.put((UUID) row.get(0), new ArrayList<>());
         }
         for (List<Object> row : Sql.rows(connection, "SELECT job_id, version, from_status, to_status, attempt,"
-                + " idempotency_key, request_fingerprint FROM job_history WHERE job_id = ANY(?) ORDER BY job_id, version",
+                + " idempotency_key, request_fingerprint, at FROM job_history WHERE job_id = ANY(?) ORDER BY job_id, version",
                 (Object) array)) {
             history.get((UUID) row.get(0)).add(new HistoryRow((Long) row.get(1), JobStatus.valueOf((String) row.get(2)),
-                    JobStatus.valueOf((String) row.get(3)), (Integer) row.get(4), (String) row.get(5), (String) row.get(6)));
+                    JobStatus.valueOf((String) row.get(3)), (Integer) row.get(4), (String) row.get(5), (String) row.get(6),
+                    ((java.sql.Timestamp) row.get(7)).toInstant().atOffset(java.time.ZoneOffset.UTC)));
         }
         for (List<Object> row : Sql.rows(connection, "SELECT job_id, seq, version, from_status, to_status"
                 + " FROM job_events WHERE job_id = ANY(?) ORDER BY seq", (Object) array)) {

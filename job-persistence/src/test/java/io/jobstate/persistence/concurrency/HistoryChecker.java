@@ -2,6 +2,8 @@ package io.jobstate.persistence.concurrency;
 
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.transition.ConflictReason;
+import io.jobstate.jobs.transition.TransitionDecision;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.concurrency.DatabaseState.EventRow;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -24,7 +27,8 @@ import java.util.UUID;
  *   <li>every history is a legal path from PENDING with versions 1..n and consistent attempts;</li>
  *   <li>each job row equals its last history row; the outbox equals the history, in order;</li>
  *   <li>replays point at a recorded entry with the same key and fingerprint; conflicts and failed
- *       preconditions carry a state the job really had.</li>
+ *       preconditions carry a state the job really had, on which the domain decides the same;</li>
+ *   <li>history times never run backwards.</li>
  * </ul>
  */
 final class HistoryChecker {
@@ -65,8 +69,16 @@ final class HistoryChecker {
                         fail("replay for job %s names entry %s that history does not hold", r.jobId(), replayed.original());
                     }
                 }
-                case TransitionOutcome.Conflict c -> checkReal(r.jobId(), c.current(), history);
-                case TransitionOutcome.PreconditionFailed p -> checkReal(r.jobId(), p.current(), history);
+                case TransitionOutcome.Conflict c -> {
+                    checkReal(r.jobId(), c.current(), history);
+                    if (c.reason() != ConflictReason.IDEMPOTENCY_KEY_REUSED) {
+                        checkRedecided(r, c.current(), c);
+                    }
+                }
+                case TransitionOutcome.PreconditionFailed p -> {
+                    checkReal(r.jobId(), p.current(), history);
+                    checkRedecided(r, p.current(), p);
+                }
                 case TransitionOutcome.LockTimedOut t -> { /* a modeled outcome: nothing written */ }
                 case TransitionOutcome.NotFound n -> fail("job %s was reported missing", r.jobId());
                 case TransitionOutcome.Invalid i -> fail("a valid request was called invalid: %s", i.violations());
@@ -96,6 +108,15 @@ final class HistoryChecker {
         }
     }
 
+    /** The domain, deciding the request on the state the caller was shown, must reach the same answer. */
+    private void checkRedecided(Recorded r, Job shown, TransitionOutcome reported) {
+        TransitionOutcome again = TransitionDecision.decide(shown, Optional.empty(), r.request(), shown.updatedAt());
+        if (!again.equals(reported)) {
+            fail("job %s: %s was answered %s, but on the state shown the domain decides %s", r.jobId(), r.request(),
+                    reported, again);
+        }
+    }
+
     /** A snapshot handed to a caller must be a state the job really passed through. */
     private void checkReal(UUID id, Job current, List<HistoryRow> history) {
         JobStatus expected = current.version() == 0 ? JobStatus.PENDING
@@ -121,6 +142,10 @@ final class HistoryChecker {
             attempt += JobStatus.isRetry(entry.from(), entry.to()) ? 1 : 0;
             if (entry.attempt() != attempt) {
                 fail("job %s version %d records attempt %d, expected %d", id, entry.version(), entry.attempt(), attempt);
+            }
+            if (i > 0 && entry.at().isBefore(history.get(i - 1).at())) {
+                fail("job %s version %d is recorded at %s, before version %d at %s", id, entry.version(), entry.at(),
+                        i, history.get(i - 1).at());
             }
             previous = entry.to();
         }

@@ -1,6 +1,7 @@
 package io.jobstate.persistence.concurrency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.jobstate.jobs.Job;
@@ -10,6 +11,7 @@ import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
 import io.jobstate.persistence.support.DatabaseTest;
+import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -51,6 +53,7 @@ class LockWaitIT extends DatabaseTest {
         try (Connection holder = lockRow(id)) {
             CompletableFuture<TransitionOutcome> blocked = CompletableFuture.supplyAsync(
                     () -> store.transition(id, TransitionRequest.to(JobStatus.RUNNING).expectingStatus(JobStatus.PENDING)));
+            awaitSomeoneWaitingForARowLock();
             try (PreparedStatement cancel = holder.prepareStatement("UPDATE jobs SET previous_status = status,"
                     + " status = 'CANCELLED', version = version + 1 WHERE id = ?")) {
                 cancel.setObject(1, id);
@@ -61,6 +64,14 @@ class LockWaitIT extends DatabaseTest {
             TransitionOutcome outcome = blocked.get(30, TimeUnit.SECONDS);
             assertThat(outcome).isInstanceOfSatisfying(TransitionOutcome.Conflict.class,
                     conflict -> assertThat(conflict.current().status()).isEqualTo(JobStatus.CANCELLED));
+        }
+    }
+
+    /** Until the other writer is really blocked: otherwise the test could pass without any wait. */
+    private void awaitSomeoneWaitingForARowLock() throws Exception {
+        try (Connection observer = fixture.connect()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Sql.count(observer,
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") > 0);
         }
     }
 

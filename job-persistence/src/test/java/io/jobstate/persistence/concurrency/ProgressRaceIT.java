@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.progress.ProgressOutcome;
+import io.jobstate.jobs.progress.ProgressRejection;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
@@ -18,6 +19,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,7 +39,8 @@ class ProgressRaceIT extends DatabaseTest {
         JobStore store = fixture.store(path);
         List<Job> jobs = Jobs.running(store, JOBS, "progress-" + path);
 
-        List<Job> finals = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> race(store, jobs));
+        AtomicInteger lostToTheFinish = new AtomicInteger();
+        List<Job> finals = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> race(store, jobs, lostToTheFinish));
 
         for (int j = 0; j < JOBS; j++) {
             Job finished = finals.get(j);
@@ -45,10 +48,12 @@ class ProgressRaceIT extends DatabaseTest {
             assertThat(finished.version()).isEqualTo(2);
             assertThat(store.find(finished.id())).contains(finished);
         }
+        // the race really happened: some reports arrived after the job had finished
+        assertThat(lostToTheFinish.get()).isPositive();
     }
 
     /** Per job: reporters and one finisher pass a barrier together; returns each job's final transition. */
-    private static List<Job> race(JobStore store, List<Job> jobs) throws Exception {
+    private static List<Job> race(JobStore store, List<Job> jobs, AtomicInteger lostToTheFinish) throws Exception {
         CyclicBarrier barrier = new CyclicBarrier(REPORTERS + 1);
         ExecutorService pool = Executors.newFixedThreadPool(REPORTERS + 1);
         try {
@@ -62,6 +67,9 @@ class ProgressRaceIT extends DatabaseTest {
                             ProgressOutcome outcome = store.reportProgress(job.id(), i * 9 + offset);
                             if (outcome instanceof ProgressOutcome.Updated updated) {
                                 assertThat(updated.job().status()).isEqualTo(JobStatus.RUNNING);
+                            } else if (outcome instanceof ProgressOutcome.Rejected rejected
+                                    && rejected.reason() == ProgressRejection.NOT_RUNNING) {
+                                lostToTheFinish.incrementAndGet();
                             }
                         }
                     }

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiFunction;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SeedRaceIT extends DatabaseTest {
 
+    private static final Logger LOG = Logger.getLogger(SeedRaceIT.class.getName());
     private static final int JOBS = 200;
     private static final int CALLERS_PER_TARGET = 4;
 
@@ -84,7 +86,7 @@ class SeedRaceIT extends DatabaseTest {
         long jobsWithSeveralWinners = outcomes.stream()
                 .filter(forJob -> forJob.stream().filter(TransitionOutcome.Applied.class::isInstance).count() > 1)
                 .count();
-        System.out.println("seed race NAIVE control: jobs=" + JOBS + " with several winners=" + jobsWithSeveralWinners);
+        LOG.info("seed race NAIVE control: jobs=" + JOBS + ", jobs with several winners=" + jobsWithSeveralWinners);
         assertThat(jobsWithSeveralWinners).isPositive();
     }
 

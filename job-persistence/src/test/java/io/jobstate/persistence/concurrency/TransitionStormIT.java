@@ -37,7 +37,7 @@ class TransitionStormIT extends DatabaseTest {
                 () -> new Storm(store, jobs, THREADS, REQUESTS, 42L).run());
         List<String> violations = check(recorded, jobs);
 
-        System.out.println(Storm.summary("storm " + path, recorded, violations));
+        LOG.info(Storm.summary("storm " + path, recorded, violations));
         assertThat(recorded).hasSize(REQUESTS);
         assertThat(violations).isEmpty();
         assertThat(recorded).filteredOn(r -> r.outcome() instanceof io.jobstate.jobs.transition.TransitionOutcome.Applied)
@@ -54,7 +54,7 @@ class TransitionStormIT extends DatabaseTest {
                 () -> new Storm(naive, jobs, THREADS, REQUESTS, 42L).run());
         List<String> violations = check(recorded, jobs);
 
-        System.out.println(Storm.summary("storm NAIVE control", recorded, violations));
+        LOG.info(Storm.summary("storm NAIVE control", recorded, violations));
         violations.stream().limit(5).forEach(v -> LOG.info(() -> "naive control violation: " + v));
         assertThat(violations).isNotEmpty();
     }

@@ -33,7 +33,8 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ThrowawayPostgres.class.getName());
     private static final String SCRIPT = "throwaway-postgres.sh";
     private static final int START_ATTEMPTS = 3;
-    private static final long STOP_TIMEOUT_SECONDS = 60;
+    /** Longer than the guardian's worst case: a fast stop (30 s), then an immediate one. */
+    private static final long STOP_TIMEOUT_SECONDS = 120;
 
     private final Process guardian;
     private final int port;
@@ -186,17 +187,30 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
         stop();
     }
 
+    /**
+     * Closes the pipe and waits for the guardian to finish its cleanup. An interrupt does not cut
+     * the wait short (that would leave the cluster's files behind); it is restored afterwards.
+     */
     private void stop() {
+        boolean interrupted = false;
         try {
             guardian.getOutputStream().close();
-            if (!guardian.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                guardian.destroy();
-                guardian.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
         } catch (IOException e) {
             guardian.destroy();
-        } catch (InterruptedException e) {
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_SECONDS);
+        while (guardian.isAlive() && System.nanoTime() < deadline) {
+            try {
+                guardian.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (guardian.isAlive()) {
+            LOG.warning(() -> "throwaway PostgreSQL in " + directory + " did not stop in time; terminating its guardian");
             guardian.destroy();
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

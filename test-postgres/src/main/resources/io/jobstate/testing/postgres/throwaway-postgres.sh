@@ -20,6 +20,8 @@ as_owner() {
 }
 
 cleanup() {
+  # a second signal must not cut the cleanup short and leave the cluster's files behind
+  trap '' TERM INT HUP
   if [ -f "$root/data/postmaster.pid" ]; then
     as_owner "$PG_BIN/pg_ctl" -D "$root/data" -m fast -w -t 30 stop >/dev/null 2>&1 \
       || as_owner "$PG_BIN/pg_ctl" -D "$root/data" -m immediate -w stop >/dev/null 2>&1
