@@ -24,6 +24,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,51 @@ abstract class JobStoreContract extends DatabaseTest {
 
         assertThat(outcome).isInstanceOf(CreateOutcome.Invalid.class);
         assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void concurrentCreationsWithOneKeyMakeOneJob() throws Exception {
+        NewJob request = NewJob.of("build").withIdempotencyKey(uniqueKey());
+        int callers = 8;
+        CountDownLatch gate = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        List<CreateOutcome> outcomes = new ArrayList<>();
+        try {
+            List<Future<CreateOutcome>> futures = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                futures.add(pool.submit(() -> {
+                    gate.await();
+                    return store.create(request);
+                }));
+            }
+            gate.countDown();
+            for (Future<CreateOutcome> future : futures) {
+                outcomes.add(future.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(outcomes).filteredOn(CreateOutcome.Created.class::isInstance).hasSize(1);
+        Job job = ((CreateOutcome.Created) outcomes.stream().filter(CreateOutcome.Created.class::isInstance)
+                .findFirst().orElseThrow()).job();
+        assertThat(outcomes).filteredOn(o -> !(o instanceof CreateOutcome.Created))
+                .containsOnly(new CreateOutcome.Replayed(job));
+    }
+
+    @Test
+    void jsonThatPostgresqlCannotStoreIsInvalidAndWritesNothing() throws Exception {
+        Job running = jobIn(JobStatus.RUNNING);
+        long jobs = jobCount();
+
+        TransitionOutcome completed = store.transition(running.id(),
+                TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"a\": \"\\u0000\"}"));
+        CreateOutcome created = store.create(NewJob.of("build").withPayload("[\"\\u0000\"]"));
+
+        assertThat(completed).isInstanceOf(TransitionOutcome.Invalid.class);
+        assertThat(created).isInstanceOf(CreateOutcome.Invalid.class);
+        assertThat(store.find(running.id())).contains(running);
+        assertThat(jobCount()).isEqualTo(jobs);
     }
 
     @Test

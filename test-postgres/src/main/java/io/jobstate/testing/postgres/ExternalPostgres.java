@@ -5,15 +5,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A server someone else runs, named by {@code JOBSTATE_TEST_DB_URL} (a {@code jdbc:postgresql://}
- * URL) with {@code JOBSTATE_TEST_DB_USER} and {@code JOBSTATE_TEST_DB_PASSWORD}. The user needs the
- * CREATEDB privilege: every test class gets a database of its own.
+ * A database someone else runs, named by {@code JOBSTATE_TEST_DB_URL} (a {@code jdbc:postgresql://}
+ * URL) with {@code JOBSTATE_TEST_DB_USER} and {@code JOBSTATE_TEST_DB_PASSWORD}. Tests use that very
+ * database: each test class gets a schema of its own in it (the user needs the CREATE privilege on
+ * the database), dropped when the class is done.
  */
-record ExternalPostgres(String host, int port, String adminDatabase, String user, String password)
+record ExternalPostgres(String host, int port, String adminDatabase, String options, String user, String password)
         implements PostgresServer {
 
     static final String URL_ENV = "JOBSTATE_TEST_DB_URL";
-    private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+).*");
+    private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)(\\?.*)?");
+
+    /** The URL as given, options (sslmode, …) included. */
+    @Override
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database + options;
+    }
+
+    @Override
+    public TestDatabase createDatabase(String prefix) {
+        String schema = DatabaseNames.next(prefix);
+        administer("CREATE SCHEMA " + schema);
+        String separator = options.isEmpty() ? "?" : "&";
+        return new TestDatabase(jdbcUrl(adminDatabase()) + separator + "currentSchema=" + schema, user(), password(), schema);
+    }
+
+    @Override
+    public void drop(TestDatabase database) {
+        administer("DROP SCHEMA IF EXISTS " + database.name() + " CASCADE");
+    }
 
     static ExternalPostgres fromEnvironment(String url) {
         Matcher matcher = URL.matcher(url);
@@ -23,6 +43,7 @@ record ExternalPostgres(String host, int port, String adminDatabase, String user
         int port = matcher.group(2) == null ? 5432 : Integer.parseInt(matcher.group(2));
         String user = Objects.requireNonNullElse(System.getenv("JOBSTATE_TEST_DB_USER"), "postgres");
         String password = Objects.requireNonNullElse(System.getenv("JOBSTATE_TEST_DB_PASSWORD"), "");
-        return new ExternalPostgres(matcher.group(1), port, matcher.group(3), user, password);
+        String options = Objects.requireNonNullElse(matcher.group(4), "");
+        return new ExternalPostgres(matcher.group(1), port, matcher.group(3), options, user, password);
     }
 }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension: one PostgreSQL server per test run (a {@link ThrowawayPostgres}, or the server
  * named by {@code JOBSTATE_TEST_DB_URL}), and a fresh {@link TestDatabase} per test class, injected
- * as a parameter of constructors, lifecycle methods or tests. The throwaway cluster is stopped and
- * deleted when the run ends. {@link PostgresServer} can be injected too.
+ * as a parameter of constructors, lifecycle methods or tests, and dropped after the class. The
+ * throwaway cluster is stopped and deleted when the run ends. {@link PostgresServer} can be injected too.
  */
 public final class PostgresExtension implements ParameterResolver {
 
@@ -29,7 +29,16 @@ public final class PostgresExtension implements ParameterResolver {
         Class<?> testClass = context.getRequiredTestClass();
         ExtensionContext classContext = classContext(context);
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(testClass,
-                key -> server.createDatabase(testClass.getSimpleName()), TestDatabase.class);
+                key -> new ClassDatabase(server, server.createDatabase(testClass.getSimpleName())),
+                ClassDatabase.class).database();
+    }
+
+    /** Dropped by JUnit when the test class is done. */
+    private record ClassDatabase(PostgresServer server, TestDatabase database) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.drop(database);
+        }
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {

@@ -7,8 +7,8 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A PostgreSQL server tests may use: its address, a superuser, and fresh databases on demand.
- * Thread-safe.
+ * A PostgreSQL server tests may use: its address, a user, and fresh, isolated test databases on
+ * demand. Thread-safe.
  */
 public interface PostgresServer {
 
@@ -32,15 +32,19 @@ public interface PostgresServer {
         return DriverManager.getConnection(jdbcUrl(database), user(), password());
     }
 
-    /** Creates an empty database with a unique name starting with {@code prefix}. */
-    default TestDatabase createDatabase(String prefix) {
-        String name = DatabaseNames.next(prefix);
+    /** Creates an empty, isolated test database whose name starts with {@code prefix}. */
+    TestDatabase createDatabase(String prefix);
+
+    /** Removes what {@link #createDatabase} made. */
+    void drop(TestDatabase database);
+
+    /** Runs one administrative statement on the admin database. */
+    default void administer(String sql) {
         try (Connection admin = connect(adminDatabase()); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name + " on " + jdbcUrl(adminDatabase()), e);
+            throw new IllegalStateException("'" + sql + "' failed on " + jdbcUrl(adminDatabase()), e);
         }
-        return new TestDatabase(jdbcUrl(name), user(), password(), name);
     }
 
     /** Unique, valid SQL identifiers for test databases. */

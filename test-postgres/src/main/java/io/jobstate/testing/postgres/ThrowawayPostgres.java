@@ -167,6 +167,19 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
         return "postgres";
     }
 
+    /** A database of its own in the cluster. */
+    @Override
+    public TestDatabase createDatabase(String prefix) {
+        String name = DatabaseNames.next(prefix);
+        administer("CREATE DATABASE " + name);
+        return new TestDatabase(jdbcUrl(name), user(), password(), name);
+    }
+
+    @Override
+    public void drop(TestDatabase database) {
+        administer("DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
+    }
+
     /** The cluster's folder (data, socket, log); gone once closed. */
     public Path directory() {
         return directory;
