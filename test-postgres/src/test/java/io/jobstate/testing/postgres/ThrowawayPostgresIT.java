@@ -27,19 +27,24 @@ class ThrowawayPostgresIT {
     void theSharedServerAnswersWithVersion15OrNewer(TestDatabase database) throws Exception {
         try (Connection connection = database.connect();
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT current_setting('server_version_num')::int, current_database()")) {
+             ResultSet rows = statement.executeQuery(
+                     "SELECT current_setting('server_version_num')::int, current_database(), current_schema()")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getInt(1)).isGreaterThanOrEqualTo(150000);
-            assertThat(rows.getString(2)).isEqualTo(database.name());
+            // a database of its own in a throwaway cluster, a schema of its own in an external database
+            assertThat(database.name()).isIn(rows.getString(2), rows.getString(3));
         }
     }
 
     @Test
     void eachTestClassGetsItsOwnFreshDatabase(PostgresServer server, TestDatabase database) {
         TestDatabase another = server.createDatabase("another");
-
-        assertThat(another.name()).isNotEqualTo(database.name());
-        assertThat(another.jdbcUrl()).startsWith("jdbc:postgresql://" + server.host() + ":" + server.port() + "/");
+        try {
+            assertThat(another.name()).isNotEqualTo(database.name());
+            assertThat(another.jdbcUrl()).startsWith("jdbc:postgresql://" + server.host() + ":" + server.port() + "/");
+        } finally {
+            server.drop(another);
+        }
     }
 
     @Test
