@@ -49,7 +49,8 @@ public final class PostgresExtension implements ParameterResolver {
         return current;
     }
 
-    static PostgresServer server(ExtensionContext context) {
+    /** The server of this test run (started on first use, stopped when the run ends). */
+    public static PostgresServer server(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(ServerResource.class, key -> new ServerResource(), ServerResource.class)
                 .server();

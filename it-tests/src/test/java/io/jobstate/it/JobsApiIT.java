@@ -1,0 +1,123 @@
+package io.jobstate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import java.io.StringReader;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The job endpoints through HTTP on a real Open Liberty with a real PostgreSQL. */
+@ExtendWith({LibertyDatabase.class, ArquillianExtension.class})
+@RunAsClient
+class JobsApiIT {
+
+    @ArquillianResource
+    private URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.jobstate();
+    }
+
+    @Test
+    void aJobIsCreatedReadAndMovedThroughItsLife() {
+        Http http = new Http(base);
+
+        HttpResponse<String> created = http.postJson("jobs", "{\"type\": \"build\", \"payload\": {\"repo\": \"x\"}}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonObject job = object(created);
+        String id = job.getString("id");
+        assertThat(job.getString("status")).isEqualTo("PENDING");
+        assertThat(created.headers().firstValue("ETag")).contains("\"0\"");
+        assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/api/jobs/" + id));
+
+        HttpResponse<String> running = http.postJson("jobs/" + id + "/transitions", "{\"to\": \"RUNNING\"}");
+        assertThat(running.statusCode()).isEqualTo(200);
+        assertThat(object(running).getInt("version")).isEqualTo(1);
+        assertThat(running.headers().firstValue("ETag")).contains("\"1\"");
+
+        HttpResponse<String> read = http.get("jobs/" + id);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(object(read).getString("status")).isEqualTo("RUNNING");
+
+        HttpResponse<String> notModified = http.send(http.request("jobs/" + id).header("If-None-Match", "\"1\"").GET());
+        assertThat(notModified.statusCode()).isEqualTo(304);
+
+        HttpResponse<String> history = http.get("jobs/" + id + "/history");
+        assertThat(history.statusCode()).isEqualTo(200);
+        assertThat(Json.createReader(new StringReader(history.body())).readArray()).hasSize(1);
+    }
+
+    @Test
+    void aStaleCallerGetsAConflictCarryingTheCurrentState() {
+        Http http = new Http(base);
+        String id = object(http.postJson("jobs", "{\"type\": \"build\"}")).getString("id");
+        http.postJson("jobs/" + id + "/transitions", "{\"to\": \"RUNNING\"}");
+
+        HttpResponse<String> stale = http.postJson("jobs/" + id + "/transitions",
+                "{\"to\": \"CANCELLED\", \"expectedStatus\": \"PENDING\"}");
+
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(stale.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonObject problem = object(stale);
+        assertThat(problem.getString("currentStatus")).isEqualTo("RUNNING");
+        assertThat(problem.getInt("currentVersion")).isEqualTo(1);
+        assertThat(problem.getString("requestedStatus")).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aMismatchedIfMatchFailsThePreconditionWithTheCurrentETag() {
+        Http http = new Http(base);
+        String id = object(http.postJson("jobs", "{\"type\": \"build\"}")).getString("id");
+
+        HttpResponse<String> failed = http.send(http.request("jobs/" + id + "/transitions")
+                .header("Content-Type", "application/json").header("If-Match", "\"7\"")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\": \"QUEUED\"}")));
+
+        assertThat(failed.statusCode()).isEqualTo(412);
+        assertThat(failed.headers().firstValue("ETag")).contains("\"0\"");
+        assertThat(object(failed).getInt("currentVersion")).isZero();
+    }
+
+    @Test
+    void badInputGetsAProblemAndNeverA500() {
+        Http http = new Http(base);
+
+        assertProblem(http.get("jobs/not-a-uuid"), 404);
+        assertProblem(http.get("jobs/00000000-0000-0000-0000-000000000000"), 404);
+        assertProblem(http.postJson("jobs", "{not json"), 400);
+        assertProblem(http.postJson("jobs", "[1, 2]"), 400);
+        assertProblem(http.postJson("jobs", ""), 400);
+        assertProblem(http.postJson("jobs", "{\"type\": 5}"), 400);
+        assertProblem(http.postJson("jobs", "{\"type\": \"x\", \"surprise\": 1}"), 400);
+        assertProblem(http.send(http.request("jobs").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello"))), 415);
+        String id = object(http.postJson("jobs", "{\"type\": \"build\"}")).getString("id");
+        assertProblem(http.postJson("jobs/" + id + "/transitions", "{\"to\": \"SLEEPING\"}"), 400);
+        assertProblem(http.postJson("jobs/" + id + "/transitions", "{\"to\": \"COMPLETED\"}"), 409);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(object(response).getInt("status")).isEqualTo(status);
+    }
+
+    private static JsonObject object(HttpResponse<String> response) {
+        JsonStructure json = Json.createReader(new StringReader(response.body())).read();
+        return json.asJsonObject();
+    }
+}

@@ -1,0 +1,65 @@
+package io.jobstate.rest.jobs;
+
+import io.jobstate.jobs.HistoryEntry;
+import io.jobstate.jobs.Job;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.time.Instant;
+
+/** The contract's representations of a job and a history entry; absent values are explicit nulls. */
+final class JobJson {
+
+    private JobJson() {
+    }
+
+    static JsonObject of(Job job) {
+        return Json.createObjectBuilder()
+                .add("id", job.id().toString())
+                .add("type", job.type())
+                .add("status", job.status().name())
+                .add("version", job.version())
+                .add("attempt", job.attempt())
+                .add("progress", job.progress())
+                .add("result", json(job.result()))
+                .add("error", text(job.error()))
+                .add("createdAt", time(job.createdAt()))
+                .add("updatedAt", time(job.updatedAt()))
+                .add("startedAt", time(job.startedAt()))
+                .add("finishedAt", time(job.finishedAt()))
+                .build();
+    }
+
+    static JsonObject of(HistoryEntry entry) {
+        JsonObjectBuilder builder = Json.createObjectBuilder()
+                .add("version", entry.version())
+                .add("from", entry.from().name())
+                .add("to", entry.to().name())
+                .add("at", time(entry.at()))
+                .add("attempt", entry.attempt());
+        if (entry.idempotencyKey() != null) {
+            builder.add("idempotencyKey", entry.idempotencyKey());
+        }
+        return builder.build();
+    }
+
+    private static JsonValue json(String text) {
+        if (text == null) {
+            return JsonValue.NULL;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readValue();
+        }
+    }
+
+    private static JsonValue text(String value) {
+        return value == null ? JsonValue.NULL : Json.createValue(value);
+    }
+
+    private static JsonValue time(Instant value) {
+        return value == null ? JsonValue.NULL : Json.createValue(value.toString());
+    }
+}

@@ -1,0 +1,226 @@
+package io.jobstate.rest.jobs;
+
+import io.jobstate.jobs.HistoryEntry;
+import io.jobstate.jobs.Job;
+import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.Violation;
+import io.jobstate.jobs.creation.CreateOutcome;
+import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.listing.JobCursor;
+import io.jobstate.jobs.listing.JobPage;
+import io.jobstate.jobs.listing.JobQuery;
+import io.jobstate.jobs.progress.ProgressOutcome;
+import io.jobstate.jobs.store.JobStore;
+import io.jobstate.jobs.transition.TransitionOutcome;
+import io.jobstate.jobs.transition.TransitionRequest;
+import io.jobstate.rest.problem.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The job endpoints of the contract. Thin: parse, call one store operation, map its outcome with an
+ * exhaustive switch. Thread-safe (stateless).
+ */
+@Path("/jobs")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+
+    private static final Set<String> CREATE_MEMBERS = Set.of("type", "payload");
+    private static final Set<String> TRANSITION_MEMBERS = Set.of("to", "expectedStatus", "expectedVersion", "result",
+            "error", "reason");
+    private static final Set<String> PROGRESS_MEMBERS = Set.of("progress");
+
+    @Inject
+    JobStore store;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(String text, @HeaderParam("Idempotency-Key") String key, @Context UriInfo uri) {
+        RequestBody body = RequestBody.parse(text, CREATE_MEMBERS);
+        NewJob request = new NewJob(body.string("type", true), body.object("payload"), key);
+        body.requireValid();
+        return switch (store.create(request)) {
+            case CreateOutcome.Created created -> Response.created(uri.getAbsolutePathBuilder()
+                            .path(created.job().id().toString()).build())
+                    .tag(tag(created.job())).entity(JobJson.of(created.job())).build();
+            case CreateOutcome.Replayed replayed -> ok(replayed.job());
+            case CreateOutcome.KeyReused reused -> Problem.of(Response.Status.CONFLICT,
+                    "The Idempotency-Key was already used for a different request.").withCurrent(reused.existing())
+                    .toResponse();
+            case CreateOutcome.Invalid invalid -> Problem.badRequest(invalid.violations()).toResponse();
+        };
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id, @Context Request request) {
+        Job job = store.find(jobId(id)).orElseThrow(() -> new Problem.Raised(Problem.notFound(id)));
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag(job));
+        return notModified != null ? notModified.tag(tag(job)).build() : ok(job);
+    }
+
+    @GET
+    public Response list(@QueryParam("status") String status, @QueryParam("type") String type,
+                         @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        List<Violation> violations = new ArrayList<>();
+        JobQuery query = JobQuery.firstPage()
+                .withStatus(status == null ? null : statusNamed("status", status, violations))
+                .withType(type)
+                .withLimit(limit == null ? JobQuery.DEFAULT_LIMIT : wholeNumber("limit", limit, violations));
+        if (cursor != null) {
+            JobCursor after = JobCursor.decode(cursor).orElse(null);
+            if (after == null) {
+                violations.add(new Violation("cursor", "is not a cursor this service made"));
+            }
+            query = query.after(after);
+        }
+        violations.addAll(query.violations());
+        if (!violations.isEmpty()) {
+            return Problem.badRequest(violations).toResponse();
+        }
+        JobPage page = store.list(query);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        page.items().forEach(job -> items.add(JobJson.of(job)));
+        return Response.ok(Json.createObjectBuilder().add("items", items)
+                .add("nextCursor", page.nextCursor().<JsonValue>map(c -> Json.createValue(c.encode())).orElse(JsonValue.NULL))
+                .build()).build();
+    }
+
+    @POST
+    @Path("{id}/transitions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response transition(@PathParam("id") String id, String text, @HeaderParam("If-Match") String ifMatch,
+                               @HeaderParam("Idempotency-Key") String key) {
+        UUID jobId = jobId(id);
+        RequestBody body = RequestBody.parse(text, TRANSITION_MEMBERS);
+        String to = body.string("to", true);
+        String expectedStatus = body.string("expectedStatus", false);
+        TransitionRequest request = new TransitionRequest(
+                to == null ? null : statusNamed("to", to, body.violations()),
+                expectedStatus == null ? null : statusNamed("expectedStatus", expectedStatus, body.violations()),
+                body.wholeNumber("expectedVersion", 0, Long.MAX_VALUE),
+                IfMatch.version(ifMatch),
+                key,
+                body.object("result"),
+                body.string("error", false),
+                body.string("reason", false));
+        body.requireValid();
+        return switch (store.transition(jobId, request)) {
+            case TransitionOutcome.Applied applied -> ok(applied.job());
+            case TransitionOutcome.Replayed replayed -> ok(replayed.current());
+            case TransitionOutcome.Conflict conflict -> Problem.of(Response.Status.CONFLICT,
+                            conflictDetail(conflict)).withCurrent(conflict.current())
+                    .with("requestedStatus", conflict.requested().name()).toResponse();
+            case TransitionOutcome.PreconditionFailed failed -> Problem.of(Response.Status.PRECONDITION_FAILED,
+                    "If-Match does not match the job's current version.").withCurrent(failed.current()).toResponse();
+            case TransitionOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
+            case TransitionOutcome.Invalid invalid -> Problem.badRequest(invalid.violations()).toResponse();
+            case TransitionOutcome.LockTimedOut timedOut -> Problem.of(Response.Status.SERVICE_UNAVAILABLE,
+                    "Another change of this job holds it; retry.").header("Retry-After", "1").toResponse();
+        };
+    }
+
+    @PUT
+    @Path("{id}/progress")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response progress(@PathParam("id") String id, String text) {
+        UUID jobId = jobId(id);
+        RequestBody body = RequestBody.parse(text, PROGRESS_MEMBERS);
+        Long progress = body.wholeNumber("progress", 0, 100);
+        if (progress == null && body.violations().isEmpty()) {
+            body.violations().add(new Violation("progress", "is required"));
+        }
+        body.requireValid();
+        return switch (store.reportProgress(jobId, progress.intValue())) {
+            case ProgressOutcome.Updated updated -> ok(updated.job());
+            case ProgressOutcome.Rejected rejected -> Problem.of(Response.Status.CONFLICT,
+                    "Progress is accepted only while RUNNING and never moves backwards ("
+                            + rejected.reason().name().toLowerCase(Locale.ROOT) + ").")
+                    .withCurrent(rejected.current()).toResponse();
+            case ProgressOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
+            case ProgressOutcome.Invalid invalid -> Problem.badRequest(invalid.violations()).toResponse();
+        };
+    }
+
+    @GET
+    @Path("{id}/history")
+    public Response history(@PathParam("id") String id) {
+        List<HistoryEntry> entries = store.history(jobId(id)).orElseThrow(() -> new Problem.Raised(Problem.notFound(id)));
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        entries.forEach(entry -> array.add(JobJson.of(entry)));
+        return Response.ok(array.build()).build();
+    }
+
+    private static Response ok(Job job) {
+        return Response.ok(JobJson.of(job)).tag(tag(job)).build();
+    }
+
+    private static EntityTag tag(Job job) {
+        return new EntityTag(Long.toString(job.version()));
+    }
+
+    /** A path id that is not a UUID names no job: 404, as the contract says. */
+    private static UUID jobId(String id) {
+        try {
+            UUID parsed = UUID.fromString(id);
+            if (parsed.toString().equalsIgnoreCase(id)) {
+                return parsed;
+            }
+        } catch (IllegalArgumentException e) {
+            // not a UUID
+        }
+        throw new Problem.Raised(Problem.notFound(id));
+    }
+
+    private static JobStatus statusNamed(String field, String name, List<Violation> violations) {
+        try {
+            return JobStatus.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation(field, "must be one of PENDING, QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED"));
+            return null;
+        }
+    }
+
+    private static int wholeNumber(String field, String text, List<Violation> violations) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            violations.add(new Violation(field, "must be a whole number"));
+            return JobQuery.DEFAULT_LIMIT;
+        }
+    }
+
+    private static String conflictDetail(TransitionOutcome.Conflict conflict) {
+        return switch (conflict.reason()) {
+            case ILLEGAL_TRANSITION -> "The job cannot move from " + conflict.current().status() + " to "
+                    + conflict.requested() + ".";
+            case STALE_STATUS -> "The job is no longer in the expected status.";
+            case STALE_VERSION -> "The job is no longer at the expected version.";
+            case IDEMPOTENCY_KEY_REUSED -> "The Idempotency-Key was already used for a different request.";
+        };
+    }
+}

@@ -1,0 +1,112 @@
+package io.jobstate.rest.jobs;
+
+import io.jobstate.jobs.Violation;
+import io.jobstate.rest.problem.Problem;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A JSON object body read strictly: it must be one well-formed object with only known members, and
+ * each member is read with its type checked, every problem collected as a field error (400).
+ * Not thread-safe; one per request.
+ */
+final class RequestBody {
+
+    private final JsonObject json;
+    private final List<Violation> violations = new ArrayList<>();
+
+    private RequestBody(JsonObject json) {
+        this.json = json;
+    }
+
+    static RequestBody parse(String text, Set<String> allowedMembers) {
+        if (text == null || text.isBlank()) {
+            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "a JSON object is required"))));
+        }
+        JsonValue value;
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException e) {
+            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "is not well-formed JSON"))));
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "must be a JSON object"))));
+        }
+        RequestBody body = new RequestBody(value.asJsonObject());
+        for (String member : body.json.keySet()) {
+            if (!allowedMembers.contains(member)) {
+                body.violations.add(new Violation(member, "is not a known member"));
+            }
+        }
+        return body;
+    }
+
+    String string(String member, boolean required) {
+        JsonValue value = json.get(member);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            if (required) {
+                violations.add(new Violation(member, "is required"));
+            }
+            return null;
+        }
+        if (value instanceof JsonString text) {
+            return text.getString();
+        }
+        violations.add(new Violation(member, "must be a string"));
+        return null;
+    }
+
+    Long wholeNumber(String member, long min, long max) {
+        JsonValue value = json.get(member);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value instanceof JsonNumber number && number.isIntegral()) {
+            try {
+                long whole = number.bigIntegerValueExact().longValueExact();
+                if (whole >= min && whole <= max) {
+                    return whole;
+                }
+            } catch (ArithmeticException e) {
+                // out of long's range: reported below
+            }
+            violations.add(new Violation(member, "must be between " + min + " and " + max));
+            return null;
+        }
+        violations.add(new Violation(member, "must be a whole number"));
+        return null;
+    }
+
+    /** A member that must be a JSON object, as canonical text; null when absent. */
+    String object(String member) {
+        JsonValue value = json.get(member);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value.getValueType() == JsonValue.ValueType.OBJECT) {
+            return value.toString();
+        }
+        violations.add(new Violation(member, "must be a JSON object"));
+        return null;
+    }
+
+    /** Throws the collected field errors, if any, as one 400 problem. */
+    void requireValid() {
+        if (!violations.isEmpty()) {
+            throw new Problem.Raised(Problem.badRequest(violations));
+        }
+    }
+
+    List<Violation> violations() {
+        return violations;
+    }
+}

@@ -1,0 +1,71 @@
+package io.jobstate.rest.store;
+
+import io.jobstate.jobs.store.JobStore;
+import io.jobstate.persistence.JobstatePersistence;
+import io.jobstate.persistence.LockingPath;
+import io.jobstate.persistence.Migrations;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Owns the store for the application's lifetime: migrates the schema when the application starts
+ * (before anything is served), then offers one {@link JobStore} on the configured locking path
+ * ({@code jobstate.locking} = {@code cas} | {@code pessimistic}; {@code jobstate.lock-wait}, an
+ * ISO-8601 duration). Thread-safe.
+ */
+@ApplicationScoped
+public class JobStoreProducer {
+
+    private static final Logger LOG = Logger.getLogger(JobStoreProducer.class.getName());
+
+    @Resource(lookup = "jdbc/jobstate")
+    private DataSource dataSource;
+
+    @Inject
+    @ConfigProperty(name = "jobstate.locking", defaultValue = "cas")
+    private String locking;
+
+    @Inject
+    @ConfigProperty(name = "jobstate.lock-wait", defaultValue = "PT2S")
+    private String lockWait;
+
+    private EntityManagerFactory factory;
+    private JobStore store;
+
+    void migrateAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        int applied = Migrations.migrate(dataSource);
+        LOG.info(() -> "jobstate schema up to date (" + applied + " migrations applied); locking path " + locking);
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobStore jobStore() {
+        return store();
+    }
+
+    private synchronized JobStore store() {
+        if (store == null) {
+            factory = JobstatePersistence.entityManagerFactory(dataSource);
+            store = JobstatePersistence.jobStore(dataSource, factory, LockingPath.fromConfig(locking),
+                    Duration.parse(lockWait));
+        }
+        return store;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (factory != null) {
+            factory.close();
+        }
+    }
+}
