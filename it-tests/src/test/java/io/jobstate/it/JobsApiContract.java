@@ -17,13 +17,16 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The job endpoints through HTTP on a real Open Liberty with a real PostgreSQL. */
+/**
+ * The job endpoints through HTTP on a real Open Liberty with a real PostgreSQL; each subclass runs
+ * them on one locking path.
+ */
 @ExtendWith({LibertyDatabase.class, ArquillianExtension.class})
 @RunAsClient
-class JobsApiIT {
+abstract class JobsApiContract {
 
     @ArquillianResource
-    private URL base;
+    protected URL base;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -109,14 +112,14 @@ class JobsApiIT {
         assertProblem(http.postJson("jobs/" + id + "/transitions", "{\"to\": \"COMPLETED\"}"), 409);
     }
 
-    private static void assertProblem(HttpResponse<String> response, int status) {
+    static void assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(object(response).getInt("status")).isEqualTo(status);
     }
 
-    private static JsonObject object(HttpResponse<String> response) {
+    static JsonObject object(HttpResponse<String> response) {
         JsonStructure json = Json.createReader(new StringReader(response.body())).read();
         return json.asJsonObject();
     }

@@ -1,0 +1,5 @@
+package io.jobstate.it;
+
+@LockingPath("cas")
+class CasJobsApiIT extends JobsApiContract {
+}
