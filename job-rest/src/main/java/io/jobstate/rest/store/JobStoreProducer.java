@@ -12,7 +12,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,10 +44,37 @@ public class JobStoreProducer {
 
     private EntityManagerFactory factory;
     private JobStore store;
+    private volatile boolean migrated;
 
     void migrateAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        int applied = Migrations.migrate(dataSource);
-        LOG.info(() -> "jobstate schema up to date (" + applied + " migrations applied); locking path " + locking);
+        ensureMigrated();
+    }
+
+    /**
+     * Brings the schema up to date unless that already succeeded; safe to call again (readiness
+     * does, so a database that was down at start-up is migrated once it answers). Returns whether
+     * the schema is current.
+     */
+    public synchronized boolean ensureMigrated() {
+        if (!migrated) {
+            try {
+                int applied = Migrations.migrate(dataSource);
+                migrated = true;
+                LOG.info(() -> "jobstate schema up to date (" + applied + " migrations applied); locking path " + locking);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "jobstate schema migration failed; the service is not ready", e);
+            }
+        }
+        return migrated;
+    }
+
+    /** Whether the database answers now. */
+    public boolean databaseAnswers() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     @Produces

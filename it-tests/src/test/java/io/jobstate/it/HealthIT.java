@@ -1,0 +1,51 @@
+package io.jobstate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith({LibertyDatabase.class, ArquillianExtension.class})
+@RunAsClient
+class HealthIT {
+
+    @ArquillianResource
+    private URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.jobstate();
+    }
+
+    @Test
+    void readyOnceMigratedWithTheDatabaseAnsweringAndAlive() throws Exception {
+        HttpResponse<String> ready = get("/health/ready");
+        HttpResponse<String> live = get("/health/live");
+
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        JsonObject readiness = Json.createReader(new StringReader(ready.body())).readObject();
+        assertThat(readiness.getString("status")).isEqualTo("UP");
+        assertThat(readiness.getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("schema"))
+                .isEqualTo("current");
+        assertThat(live.statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        URI server = URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort());
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
