@@ -77,9 +77,13 @@ BEGIN
         RETURN NEW;
     END IF;
 
+    -- An update that changes nothing stays exactly that: not even the time moves.
+    IF NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+
     -- A terminal status (no way out in job_status_transitions) absorbs: nothing of the row changes.
-    IF NOT EXISTS (SELECT 1 FROM job_status_transitions WHERE from_status = OLD.status)
-       AND NEW IS DISTINCT FROM OLD THEN
+    IF NOT EXISTS (SELECT 1 FROM job_status_transitions WHERE from_status = OLD.status) THEN
         RAISE EXCEPTION 'job %: % is terminal and cannot change', OLD.id, OLD.status
             USING ERRCODE = 'check_violation';
     END IF;

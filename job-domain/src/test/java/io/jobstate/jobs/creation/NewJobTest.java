@@ -28,5 +28,8 @@ class NewJobTest {
     void textsThatPostgresqlCannotStoreAreInvalid() {
         assertThat(NewJob.of("a\u0000").withPayload("\u0000").violations()).extracting(Violation::field)
                 .containsExactlyInAnyOrder("type", "payload");
+        assertThat(NewJob.of("x\uD800y").violations()).extracting(Violation::field).containsExactly("type");
+        assertThat(NewJob.of("x\uDC00").violations()).extracting(Violation::field).containsExactly("type");
+        assertThat(NewJob.of("emoji \uD83D\uDE00").violations()).isEmpty();
     }
 }

@@ -53,12 +53,16 @@ final class Failures {
     }
 
     /**
-     * PostgreSQL refused a value of the request itself (SQLState class 22, data exception), such as
-     * a {@code \\u0000} escape in JSON that jsonb cannot hold: the request is invalid, nothing was written.
+     * PostgreSQL refused a value the client sent: text that is not valid JSON (22P02), a
+     * {@code \\u0000} escape jsonb cannot hold (22P05), a character outside the encoding (22021), or
+     * JSON nested too deeply to parse (54001). The request is invalid; nothing was written. Other
+     * data exceptions come from our own SQL and stay bugs.
      */
     static boolean isDataRejected(Throwable failure) {
-        return sqlState(failure).filter(state -> state.startsWith("22")).isPresent();
+        return sqlState(failure).filter(CLIENT_DATA_STATES::contains).isPresent();
     }
+
+    private static final java.util.Set<String> CLIENT_DATA_STATES = java.util.Set.of("22P02", "22P05", "22021", "54001");
 
     /** The only way to name the violated constraint that needs no driver class (Liberty hides them from applications). */
     static boolean isUniqueViolation(SQLException failure, String constraint) {

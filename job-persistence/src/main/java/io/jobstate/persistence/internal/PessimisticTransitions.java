@@ -34,9 +34,9 @@ final class PessimisticTransitions implements TransitionPath {
 
     PessimisticTransitions(Transactions transactions, Duration lockWait) {
         this.transactions = transactions;
-        if (lockWait.isNegative() || lockWait.isZero()) {
-            // PostgreSQL reads lock_timeout = 0 as "wait forever": the opposite of a bound
-            throw new IllegalArgumentException("lockWait must be positive, was " + lockWait);
+        if (lockWait.isNegative() || lockWait.isZero() || lockWait.toMillis() > Integer.MAX_VALUE) {
+            // PostgreSQL reads lock_timeout = 0 as "wait forever", and takes at most INT_MAX ms
+            throw new IllegalArgumentException("lockWait must be positive and below 24 days, was " + lockWait);
         }
         this.lockTimeout = Math.max(1, lockWait.toMillis()) + "ms";
     }
@@ -47,7 +47,7 @@ final class PessimisticTransitions implements TransitionPath {
     }
 
     private TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request) {
-        Instant now = boundLockWait(entityManager);
+        Instant now = boundLockWait(entityManager, request.result());
         JobEntity entity;
         try {
             entity = entityManager.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
@@ -68,14 +68,18 @@ final class PessimisticTransitions implements TransitionPath {
     }
 
     /**
-     * Sets the lock bound for this transaction only and reads the database clock, in one round trip.
+     * Sets the lock bound for this transaction only, reads the database clock and checks that the
+     * result is storable JSON, in one round trip.
      * The clock only feeds the decision; the stored times are taken at the write (trigger jobs_guard).
      */
-    private Instant boundLockWait(EntityManager entityManager) {
+    private Instant boundLockWait(EntityManager entityManager, String result) {
         return SqlWork.inTransactionOf(entityManager, connection -> {
+            // the result is cast here too, so JSON that jsonb refuses is invalid before anything is
+            // decided — as on the compare-and-set path, whose statement casts it up front
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT set_config('lock_timeout', ?, true), now()")) {
+                    "SELECT set_config('lock_timeout', ?, true), now(), CAST(? AS jsonb) IS NULL")) {
                 statement.setString(1, lockTimeout);
+                statement.setString(2, result);
                 try (ResultSet row = statement.executeQuery()) {
                     row.next();
                     return JobRows.instant(row, 2);

@@ -53,7 +53,7 @@ class LockWaitIT extends DatabaseTest {
         try (Connection holder = lockRow(id)) {
             CompletableFuture<TransitionOutcome> blocked = CompletableFuture.supplyAsync(
                     () -> store.transition(id, TransitionRequest.to(JobStatus.RUNNING).expectingStatus(JobStatus.PENDING)));
-            awaitSomeoneWaitingForARowLock();
+            awaitBlockedBy(holder);
             try (PreparedStatement cancel = holder.prepareStatement("UPDATE jobs SET previous_status = status,"
                     + " status = 'CANCELLED', version = version + 1 WHERE id = ?")) {
                 cancel.setObject(1, id);
@@ -68,10 +68,11 @@ class LockWaitIT extends DatabaseTest {
     }
 
     /** Until the other writer is really blocked: otherwise the test could pass without any wait. */
-    private void awaitSomeoneWaitingForARowLock() throws Exception {
+    private void awaitBlockedBy(Connection holder) throws Exception {
+        long holderPid = Sql.count(holder, "SELECT pg_backend_pid()");
         try (Connection observer = fixture.connect()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> Sql.count(observer,
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") > 0);
+                    "SELECT count(*) FROM pg_stat_activity WHERE ?::int = ANY(pg_blocking_pids(pid))", holderPid) > 0);
         }
     }
 

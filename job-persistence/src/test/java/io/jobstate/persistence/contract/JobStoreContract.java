@@ -128,14 +128,22 @@ abstract class JobStoreContract extends DatabaseTest {
     @Test
     void jsonThatPostgresqlCannotStoreIsInvalidAndWritesNothing() throws Exception {
         Job running = jobIn(JobStatus.RUNNING);
+        Job pending = jobIn(JobStatus.PENDING);
         long jobs = jobCount();
 
         TransitionOutcome completed = store.transition(running.id(),
                 TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"a\": \"\\u0000\"}"));
         CreateOutcome created = store.create(NewJob.of("build").withPayload("[\"\\u0000\"]"));
 
+        TransitionOutcome illegalAndUnstorable = store.transition(pending.id(),
+                TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"a\": \"\\u0000\"}"));
+        String deep = "[".repeat(20_000) + "]".repeat(20_000);
+        TransitionOutcome tooDeep = store.transition(running.id(), TransitionRequest.to(JobStatus.COMPLETED).withResult(deep));
+
         assertThat(completed).isInstanceOf(TransitionOutcome.Invalid.class);
         assertThat(created).isInstanceOf(CreateOutcome.Invalid.class);
+        assertThat(illegalAndUnstorable).isInstanceOf(TransitionOutcome.Invalid.class);
+        assertThat(tooDeep).isInstanceOf(TransitionOutcome.Invalid.class);
         assertThat(store.find(running.id())).contains(running);
         assertThat(jobCount()).isEqualTo(jobs);
     }

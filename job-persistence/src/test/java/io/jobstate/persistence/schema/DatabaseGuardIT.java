@@ -91,6 +91,14 @@ class DatabaseGuardIT extends DatabaseTest {
     }
 
     @Test
+    void anUpdateThatChangesNothingLeavesEvenATerminalJobsTimesAlone() throws SQLException {
+        Job cancelled = jobIn(JobStatus.CANCELLED);
+
+        assertThat(execute("UPDATE jobs SET progress = progress WHERE id = ?", cancelled.id())).isEqualTo(1);
+        assertThat(store.find(cancelled.id())).contains(cancelled);
+    }
+
+    @Test
     void progressMovesForwardOnlyWhileRunningEvenInRawSql() throws SQLException {
         Job queued = jobIn(JobStatus.QUEUED);
         Job running = jobIn(JobStatus.RUNNING);

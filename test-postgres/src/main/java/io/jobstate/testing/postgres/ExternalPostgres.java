@@ -32,7 +32,8 @@ record ExternalPostgres(String host, int port, String adminDatabase, String opti
 
     @Override
     public void drop(TestDatabase database) {
-        administer("DROP SCHEMA IF EXISTS " + database.name() + " CASCADE");
+        // bounded: a session left in a transaction on the schema must not hang the build
+        administer("SET lock_timeout = '30s'; DROP SCHEMA IF EXISTS " + database.name() + " CASCADE");
     }
 
     static ExternalPostgres fromEnvironment(String url) {

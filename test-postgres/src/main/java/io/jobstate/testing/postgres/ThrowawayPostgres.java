@@ -220,8 +220,10 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
             }
         }
         if (guardian.isAlive()) {
-            LOG.warning(() -> "throwaway PostgreSQL in " + directory + " did not stop in time; terminating its guardian");
-            guardian.destroy();
+            // the guardian ignores SIGTERM while it cleans up: only SIGKILL ends it now
+            LOG.warning(() -> "throwaway PostgreSQL in " + directory + " did not stop in time; killing its guardian,"
+                    + " files may remain");
+            guardian.destroyForcibly();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
