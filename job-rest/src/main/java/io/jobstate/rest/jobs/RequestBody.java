@@ -9,7 +9,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,10 +32,14 @@ final class RequestBody {
         this.json = json;
     }
 
+    /** Deeper JSON is refused: no job needs it, and parsers and jsonb have stack limits. */
+    static final int MAX_DEPTH = 64;
+
     static RequestBody parse(String text, Set<String> allowedMembers) {
         if (text == null || text.isBlank()) {
             throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "a JSON object is required"))));
         }
+        scan(text);
         JsonValue value;
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             value = reader.readValue();
@@ -48,6 +56,48 @@ final class RequestBody {
             }
         }
         return body;
+    }
+
+    /**
+     * Rejects what a JSON reader would accept silently: a member named twice in one object (the
+     * last would win) and nesting deeper than {@link #MAX_DEPTH}. Malformed text is left to the reader.
+     */
+    private static void scan(String text) {
+        Deque<Set<String>> objects = new ArrayDeque<>();
+        int depth = 0;
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            while (parser.hasNext()) {
+                switch (parser.next()) {
+                    case START_OBJECT -> {
+                        objects.push(new HashSet<>());
+                        depth++;
+                    }
+                    case START_ARRAY -> {
+                        objects.push(Set.of());
+                        depth++;
+                    }
+                    case END_OBJECT, END_ARRAY -> {
+                        objects.pop();
+                        depth--;
+                    }
+                    case KEY_NAME -> {
+                        if (!objects.peek().add(parser.getString())) {
+                            throw new Problem.Raised(Problem.badRequest(List.of(
+                                    new Violation(parser.getString(), "appears more than once"))));
+                        }
+                    }
+                    default -> {
+                        // values need no check here
+                    }
+                }
+                if (depth > MAX_DEPTH) {
+                    throw new Problem.Raised(Problem.badRequest(List.of(
+                            new Violation("body", "is nested deeper than " + MAX_DEPTH + " levels"))));
+                }
+            }
+        } catch (JsonException | java.util.NoSuchElementException e) {
+            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "is not well-formed JSON"))));
+        }
     }
 
     String string(String member, boolean required) {
