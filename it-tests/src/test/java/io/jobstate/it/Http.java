@@ -9,19 +9,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small HTTP client for the tests (java.net.http): requests against the deployed application. */
+/**
+ * A small HTTP client for the tests (java.net.http): requests against the deployed application,
+ * carrying a bearer token (a coordinator's unless another is given, none when null).
+ */
 final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final String COORDINATOR = DevTokens.forRole("coordinator");
 
     private final URI api;
+    private final String token;
 
     Http(URL base) {
+        this(base, COORDINATOR);
+    }
+
+    Http(URL base, String token) {
         this.api = URI.create(base.toString()).resolve("api/");
+        this.token = token;
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(30));
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) {

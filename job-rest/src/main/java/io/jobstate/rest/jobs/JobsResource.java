@@ -14,6 +14,8 @@ import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.rest.problem.Problem;
+import io.jobstate.rest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -47,6 +49,7 @@ import java.util.UUID;
 @Path("/jobs")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.VIEWER, Roles.COORDINATOR})
 public class JobsResource {
 
     private static final Set<String> CREATE_MEMBERS = Set.of("type", "payload");
@@ -57,6 +60,7 @@ public class JobsResource {
     @Inject
     JobStore store;
 
+    @RolesAllowed(Roles.COORDINATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String text, @HeaderParam("Idempotency-Key") String key, @Context UriInfo uri) {
@@ -110,6 +114,7 @@ public class JobsResource {
                 .build()).build();
     }
 
+    @RolesAllowed(Roles.COORDINATOR)
     @POST
     @Path("{id}/transitions")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -144,6 +149,7 @@ public class JobsResource {
         };
     }
 
+    @RolesAllowed(Roles.COORDINATOR)
     @PUT
     @Path("{id}/progress")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,0 +1,66 @@
+package io.jobstate.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
+/** Tokens signed with the development key pair (dev/jwt), as `./jobstate token` makes them. */
+final class DevTokens {
+
+    static final String ISSUER = "jobstate-dev";
+
+    private DevTokens() {
+    }
+
+    static String forRole(String role) {
+        return sign(ISSUER, List.of(role), Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    static String sign(String issuer, List<String> groups, Instant expires) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject("it-tests");
+        claims.setClaim("upn", "it-tests");
+        claims.setStringListClaim("groups", groups);
+        claims.setJwtId(UUID.randomUUID().toString());
+        claims.setIssuedAt(NumericDate.fromMilliseconds(expires.minus(Duration.ofHours(2)).toEpochMilli()));
+        claims.setExpirationTime(NumericDate.fromMilliseconds(expires.toEpochMilli()));
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(privateKey());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setHeader("typ", "JWT");
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PrivateKey privateKey() {
+        try {
+            String pem = Files.readString(Path.of(System.getProperty("jobstate.it.dev-key")));
+            String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
