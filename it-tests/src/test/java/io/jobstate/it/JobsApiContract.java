@@ -63,6 +63,24 @@ abstract class JobsApiContract {
     }
 
     @Test
+    void appliedTransitionsAndConflictsAreCountedInMetrics() {
+        Http http = new Http(base);
+        String id = object(http.postJson("jobs", "{\"type\": \"build\"}")).getString("id");
+        http.postJson("jobs/" + id + "/transitions", "{\"to\": \"QUEUED\"}");
+        http.postJson("jobs/" + id + "/transitions", "{\"to\": \"COMPLETED\"}");
+
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                java.net.URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/metrics")).GET());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body().lines())
+                .anySatisfy(line -> assertThat(line).startsWith("jobstate_transitions_applied_total{")
+                        .contains("from=\"PENDING\"", "to=\"QUEUED\""))
+                .anySatisfy(line -> assertThat(line).startsWith("jobstate_transition_conflicts_total{")
+                        .contains("reason=\"illegal_transition\""));
+    }
+
+    @Test
     void aStaleCallerGetsAConflictCarryingTheCurrentState() {
         Http http = new Http(base);
         String id = object(http.postJson("jobs", "{\"type\": \"build\"}")).getString("id");

@@ -47,7 +47,7 @@ public final class TransitionDecision {
             return conflict(current, request, ConflictReason.ILLEGAL_TRANSITION);
         }
         Job next = current.transitionedTo(request.to(), request.result(), request.error(), now);
-        return new TransitionOutcome.Applied(next);
+        return new TransitionOutcome.Applied(next, current.status());
     }
 
     private static TransitionOutcome replayOrReuse(Job current, HistoryEntry original, TransitionRequest request) {

@@ -11,10 +11,11 @@ import java.util.UUID;
 /** Every expected result of a transition request; callers handle it with an exhaustive switch. */
 public sealed interface TransitionOutcome {
 
-    /** The transition was applied; {@code job} is the snapshot it produced. */
-    record Applied(Job job) implements TransitionOutcome {
+    /** The transition was applied; {@code job} is the snapshot it produced, {@code from} the status it left. */
+    record Applied(Job job, JobStatus from) implements TransitionOutcome {
         public Applied {
             Objects.requireNonNull(job, "job is required");
+            Objects.requireNonNull(from, "from is required");
         }
     }
 

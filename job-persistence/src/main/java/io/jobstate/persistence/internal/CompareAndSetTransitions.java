@@ -1,5 +1,6 @@
 package io.jobstate.persistence.internal;
 
+import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.store.StoreUnavailableException;
 import io.jobstate.jobs.transition.TransitionDecision;
 import io.jobstate.jobs.transition.TransitionOutcome;
@@ -66,7 +67,9 @@ final class CompareAndSetTransitions implements TransitionPath {
             throws SQLException {
         try (PreparedStatement prepared = statement.prepare(connection); ResultSet row = prepared.executeQuery()) {
             if (row.next()) {
-                return Optional.of(new TransitionOutcome.Applied(JobRows.job(row, 1)));
+                // the statement returns the job's columns, then the status it left
+                JobStatus from = JobStatus.valueOf(row.getString(JobRows.COLUMN_COUNT + 1));
+                return Optional.of(new TransitionOutcome.Applied(JobRows.job(row, 1), from));
             }
             return Optional.empty();
         } catch (SQLException e) {

@@ -62,7 +62,7 @@ final class PessimisticTransitions implements TransitionPath {
         TransitionOutcome outcome = TransitionDecision.decide(current,
                 appliedWithSameKey(entityManager, id, request.idempotencyKey()), request, now);
         if (outcome instanceof TransitionOutcome.Applied applied) {
-            return new TransitionOutcome.Applied(record(entityManager, current, applied.job(), request));
+            return new TransitionOutcome.Applied(record(entityManager, current, applied.job(), request), current.status());
         }
         return outcome;
     }

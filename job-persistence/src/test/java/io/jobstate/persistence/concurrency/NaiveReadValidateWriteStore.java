@@ -115,7 +115,7 @@ public final class NaiveReadValidateWriteStore implements JobStore {
             s.setLong(4, version);
             s.executeUpdate();
         }
-        return new TransitionOutcome.Applied(next);
+        return new TransitionOutcome.Applied(next, current.get().status());
     }
 
     private static Optional<Job> read(Connection connection, UUID id) throws SQLException {

@@ -178,6 +178,7 @@ abstract class JobStoreContract extends DatabaseTest {
             assertThat(outcome).isInstanceOf(TransitionOutcome.Invalid.class);
         } else if (from.canTransitionTo(to)) {
             Job after = ((TransitionOutcome.Applied) outcome).job();
+            assertThat(((TransitionOutcome.Applied) outcome).from()).isEqualTo(from);
             assertThat(after).isEqualTo(before.transitionedTo(to, request.result(), request.error(), after.updatedAt()));
             assertThat(store.find(before.id())).contains(after);
             assertThat(store.history(before.id()).orElseThrow().getLast())

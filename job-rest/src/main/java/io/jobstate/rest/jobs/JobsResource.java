@@ -13,6 +13,7 @@ import io.jobstate.jobs.progress.ProgressOutcome;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
+import io.jobstate.rest.metrics.TransitionMetrics;
 import io.jobstate.rest.problem.Problem;
 import io.jobstate.rest.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -59,6 +60,9 @@ public class JobsResource {
 
     @Inject
     JobStore store;
+
+    @Inject
+    TransitionMetrics metrics;
 
     @RolesAllowed(Roles.COORDINATOR)
     @POST
@@ -134,7 +138,9 @@ public class JobsResource {
                 body.string("error", false),
                 body.string("reason", false));
         body.requireValid();
-        return switch (store.transition(jobId, request)) {
+        TransitionOutcome outcome = store.transition(jobId, request);
+        metrics.record(outcome);
+        return switch (outcome) {
             case TransitionOutcome.Applied applied -> ok(applied.job());
             case TransitionOutcome.Replayed replayed -> ok(replayed.current());
             case TransitionOutcome.Conflict conflict -> Problem.of(Response.Status.CONFLICT,
