@@ -1,5 +1,12 @@
 package io.jobstate.it;
 
-@LockingPath("cas")
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
 class CasJobsApiIT extends JobsApiContract {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.jobstate("cas");
+    }
 }

@@ -1,16 +1,48 @@
 package io.jobstate.it;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.jboss.shrinkwrap.api.ArchivePath;
+import org.jboss.shrinkwrap.api.ArchivePaths;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** The WAR under test: exactly the artifact job-rest builds. */
+/**
+ * The WAR under test: exactly the artifact job-rest builds, with the locking path written into its
+ * own MicroProfile Config file (so each test class deploys the path it tests).
+ */
 final class Deployments {
+
+    /** How long the pessimistic path waits for a row lock in these tests. */
+    static final String LOCK_WAIT = "PT0.3S";
+    private static final ArchivePath CONFIG = ArchivePaths.create("WEB-INF/classes/META-INF/microprofile-config.properties");
 
     private Deployments() {
     }
 
     static WebArchive jobstate() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("jobstate.it.war")));
+        return jobstate("cas");
+    }
+
+    static WebArchive jobstate(String locking) {
+        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("jobstate.it.war")));
+        String config = read(war) + "\njobstate.locking=" + locking + "\njobstate.lock-wait=" + LOCK_WAIT + "\n";
+        war.delete(CONFIG);
+        war.add(new StringAsset(config), CONFIG);
+        return war;
+    }
+
+    private static String read(WebArchive war) {
+        try (InputStream in = war.get(CONFIG).getAsset().openStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            in.transferTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

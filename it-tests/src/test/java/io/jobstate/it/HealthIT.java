@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -43,9 +40,7 @@ class HealthIT {
         assertThat(live.statusCode()).isEqualTo(200);
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        URI server = URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort());
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path) {
+        return Http.getFromServer(base, path);
     }
 }

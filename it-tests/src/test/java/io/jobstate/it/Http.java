@@ -15,7 +15,10 @@ import java.time.Duration;
  */
 final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1: the default HTTP/2 upgrade attempt on plain http hangs on some of Liberty's endpoints. */
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String COORDINATOR = DevTokens.forRole("coordinator");
 
     private final URI api;
@@ -31,13 +34,27 @@ final class Http {
     }
 
     HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(api.resolve(path)).timeout(TIMEOUT);
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A request outside the API, at the server's root (health, metrics, OpenAPI). */
+    static HttpResponse<String> getFromServer(URL base, String path) {
+        URI server = URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort());
+        try {
+            return CLIENT.send(HttpRequest.newBuilder(server.resolve(path)).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -9,11 +9,9 @@ import java.io.StringReader;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,11 +25,6 @@ abstract class JobsApiContract {
 
     @ArquillianResource
     protected URL base;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.jobstate();
-    }
 
     @Test
     void aJobIsCreatedReadAndMovedThroughItsLife() {
@@ -69,8 +62,7 @@ abstract class JobsApiContract {
         http.postJson("jobs/" + id + "/transitions", "{\"to\": \"QUEUED\"}");
         http.postJson("jobs/" + id + "/transitions", "{\"to\": \"COMPLETED\"}");
 
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
-                java.net.URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/metrics")).GET());
+        HttpResponse<String> metrics = Http.getFromServer(base, "/metrics");
 
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body().lines())

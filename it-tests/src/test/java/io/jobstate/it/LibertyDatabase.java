@@ -14,26 +14,19 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Prepares the Liberty server of the integration tests before Arquillian starts it or deploys to
- * it: a real, throwaway database (one per test run) and the locking path the test class names
- * ({@link LockingPath}), both given to the server through config dropins — Liberty reads
- * {@code configDropins/overrides} at start and whenever it changes, and the application reads its
- * configuration when it is deployed, which Arquillian does per test class. Register it before
- * Arquillian's extension.
+ * Gives the Liberty server of the integration tests a real, throwaway database before Arquillian
+ * starts it: one database per test run, named to the server in a config dropin that Liberty reads
+ * at start. The same dropin turns off Liberty's watching of its configuration, so that no later
+ * file change restarts the application under a running test. Register it before Arquillian's
+ * extension.
  */
 public final class LibertyDatabase implements BeforeAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LibertyDatabase.class);
 
-    /** How long the pessimistic path waits for a row lock in these tests. */
-    static final String LOCK_WAIT = "PT0.3S";
-
     @Override
     public void beforeAll(ExtensionContext context) {
         database(context);
-        String locking = context.getRequiredTestClass().isAnnotationPresent(LockingPath.class)
-                ? context.getRequiredTestClass().getAnnotation(LockingPath.class).value() : "cas";
-        writeOverride("test-locking.xml", variable("jobstate.locking", locking) + variable("jobstate.lock-wait", LOCK_WAIT));
     }
 
     /** Tests may take the server's database as a parameter, to look at it or to hold its locks. */
@@ -54,7 +47,8 @@ public final class LibertyDatabase implements BeforeAllCallback, ParameterResolv
             TestDatabase database = server.createDatabase("liberty");
             writeOverride("test-database.xml", variable("jobstate.db.url", database.jdbcUrl())
                     + variable("jobstate.db.user", database.user())
-                    + variable("jobstate.db.password", database.password()));
+                    + variable("jobstate.db.password", database.password())
+                    + "  <config updateTrigger=\"disabled\"/>\n");
             return database;
         }, TestDatabase.class);
     }

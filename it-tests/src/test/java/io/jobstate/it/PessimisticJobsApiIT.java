@@ -6,11 +6,17 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import io.jobstate.testing.postgres.TestDatabase;
 
-@LockingPath("pessimistic")
 class PessimisticJobsApiIT extends JobsApiContract {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.jobstate("pessimistic");
+    }
 
     @Test
     void aTransitionBlockedByAnotherWriterPastTheLockWaitIs503WithRetryAfter(TestDatabase database) throws Exception {

@@ -17,6 +17,17 @@ import io.jobstate.rest.metrics.TransitionMetrics;
 import io.jobstate.rest.problem.Problem;
 import io.jobstate.rest.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -51,6 +62,8 @@ import java.util.UUID;
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.VIEWER, Roles.COORDINATOR})
+@SecurityRequirement(name = "jwt")
+@Tag(name = "jobs")
 public class JobsResource {
 
     private static final Set<String> CREATE_MEMBERS = Set.of("type", "payload");
@@ -64,11 +77,24 @@ public class JobsResource {
     @Inject
     TransitionMetrics metrics;
 
+    @Operation(summary = "Create a job (PENDING, version 0)")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewJob")))
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "reused by every retry of one logical request (at most 200 characters)")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Created; Location and ETag name the job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "200", description = "The same request was made before with this Idempotency-Key: the job it created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "409", ref = "Conflict"),
+            @APIResponse(responseCode = "413", ref = "TooLarge"),
+            @APIResponse(responseCode = "415", ref = "UnsupportedMediaType"),
+            @APIResponse(responseCode = "503", ref = "Unavailable")})
     @RolesAllowed(Roles.COORDINATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String text, @HeaderParam("Idempotency-Key") String key, @Context UriInfo uri) {
-        RequestBody body = RequestBody.parse(text, CREATE_MEMBERS);
+        JsonRequest body = JsonRequest.parse(text, CREATE_MEMBERS);
         NewJob request = new NewJob(body.string("type", true), body.object("payload"), key);
         body.requireValid();
         return switch (store.create(request)) {
@@ -83,6 +109,14 @@ public class JobsResource {
         };
     }
 
+    @Operation(summary = "Read one job")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "The job; ETag is its version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "304", description = "If-None-Match named the current version"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "503", ref = "Unavailable")})
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id, @Context Request request) {
@@ -91,6 +125,13 @@ public class JobsResource {
         return notModified != null ? notModified.tag(tag(job)).build() : ok(job);
     }
 
+    @Operation(summary = "List jobs, newest first, filtered, in keyset pages (limit 1..500)")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "One page, newest first; nextCursor continues it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "JobPage"))),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "503", ref = "Unavailable")})
     @GET
     public Response list(@QueryParam("status") String status, @QueryParam("type") String type,
                          @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
@@ -118,6 +159,21 @@ public class JobsResource {
                 .build()).build();
     }
 
+    @Operation(summary = "Change a job's status in one atomic step")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TransitionRequest")))
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "\"<version>\": apply only if the job is still at that version")
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "reused by every retry of one logical request (at most 200 characters)")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "Applied (or replayed for a known Idempotency-Key); ETag is the new version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "409", ref = "Conflict"),
+            @APIResponse(responseCode = "412", ref = "PreconditionFailed"),
+            @APIResponse(responseCode = "413", ref = "TooLarge"),
+            @APIResponse(responseCode = "415", ref = "UnsupportedMediaType"),
+            @APIResponse(responseCode = "503", ref = "Unavailable")})
     @RolesAllowed(Roles.COORDINATOR)
     @POST
     @Path("{id}/transitions")
@@ -125,7 +181,7 @@ public class JobsResource {
     public Response transition(@PathParam("id") String id, String text, @HeaderParam("If-Match") String ifMatch,
                                @HeaderParam("Idempotency-Key") String key) {
         UUID jobId = jobId(id);
-        RequestBody body = RequestBody.parse(text, TRANSITION_MEMBERS);
+        JsonRequest body = JsonRequest.parse(text, TRANSITION_MEMBERS);
         String to = body.string("to", true);
         String expectedStatus = body.string("expectedStatus", false);
         TransitionRequest request = new TransitionRequest(
@@ -155,13 +211,25 @@ public class JobsResource {
         };
     }
 
+    @Operation(summary = "Report progress of a RUNNING job (never backwards; not a transition)")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProgressReport")))
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "Recorded; the version is unchanged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "409", ref = "Conflict"),
+            @APIResponse(responseCode = "413", ref = "TooLarge"),
+            @APIResponse(responseCode = "415", ref = "UnsupportedMediaType"),
+            @APIResponse(responseCode = "503", ref = "Unavailable")})
     @RolesAllowed(Roles.COORDINATOR)
     @PUT
     @Path("{id}/progress")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response progress(@PathParam("id") String id, String text) {
         UUID jobId = jobId(id);
-        RequestBody body = RequestBody.parse(text, PROGRESS_MEMBERS);
+        JsonRequest body = JsonRequest.parse(text, PROGRESS_MEMBERS);
         Long progress = body.wholeNumber("progress", 0, 100);
         if (progress == null && body.violations().isEmpty()) {
             body.violations().add(new Violation("progress", "is required"));
@@ -178,6 +246,13 @@ public class JobsResource {
         };
     }
 
+    @Operation(summary = "The applied transitions of a job")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "Every applied transition, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, ref = "HistoryEntry"))),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "503", ref = "Unavailable")})
     @GET
     @Path("{id}/history")
     public Response history(@PathParam("id") String id) {

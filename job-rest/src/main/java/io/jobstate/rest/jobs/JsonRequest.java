@@ -23,19 +23,19 @@ import java.util.Set;
  * each member is read with its type checked, every problem collected as a field error (400).
  * Not thread-safe; one per request.
  */
-final class RequestBody {
+final class JsonRequest {
 
     private final JsonObject json;
     private final List<Violation> violations = new ArrayList<>();
 
-    private RequestBody(JsonObject json) {
+    private JsonRequest(JsonObject json) {
         this.json = json;
     }
 
     /** Deeper JSON is refused: no job needs it, and parsers and jsonb have stack limits. */
     static final int MAX_DEPTH = 64;
 
-    static RequestBody parse(String text, Set<String> allowedMembers) {
+    static JsonRequest parse(String text, Set<String> allowedMembers) {
         if (text == null || text.isBlank()) {
             throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "a JSON object is required"))));
         }
@@ -49,7 +49,7 @@ final class RequestBody {
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "must be a JSON object"))));
         }
-        RequestBody body = new RequestBody(value.asJsonObject());
+        JsonRequest body = new JsonRequest(value.asJsonObject());
         for (String member : body.json.keySet()) {
             if (!allowedMembers.contains(member)) {
                 body.violations.add(new Violation(member, "is not a known member"));
