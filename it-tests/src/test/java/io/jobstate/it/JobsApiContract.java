@@ -69,7 +69,57 @@ abstract class JobsApiContract {
                 .anySatisfy(line -> assertThat(line).startsWith("jobstate_transitions_applied_total{")
                         .contains("from=\"PENDING\"", "to=\"QUEUED\""))
                 .anySatisfy(line -> assertThat(line).startsWith("jobstate_transition_conflicts_total{")
-                        .contains("reason=\"illegal_transition\""));
+                        .contains("reason=\"illegal_transition\""))
+                .anySatisfy(line -> assertThat(line).startsWith("REST_request_seconds").contains("JobsResource"));
+    }
+
+    @Test
+    void aRetriedRequestWithItsIdempotencyKeyIsReplayedNotReapplied() {
+        Http http = new Http(base);
+        HttpRequest.Builder create = http.request("jobs").header("Content-Type", "application/json")
+                .header("Idempotency-Key", "create-" + System.nanoTime())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"build\"}"));
+        HttpResponse<String> first = http.send(create);
+        HttpResponse<String> again = http.send(create.copy());
+        String id = object(first).getString("id");
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(object(again).getString("id")).isEqualTo(id);
+
+        String key = "run-" + System.nanoTime();
+        HttpRequest.Builder run = http.request("jobs/" + id + "/transitions").header("Content-Type", "application/json")
+                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString("{\"to\": \"RUNNING\"}"));
+        assertThat(http.send(run).statusCode()).isEqualTo(200);
+        HttpResponse<String> replayed = http.send(run.copy());
+        HttpResponse<String> reused = http.send(http.request("jobs/" + id + "/transitions")
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\": \"CANCELLED\"}")));
+
+        assertThat(replayed.statusCode()).isEqualTo(200);
+        assertThat(object(replayed).getInt("version")).isEqualTo(1);
+        assertProblem(reused, 409);
+        assertThat(Json.createReader(new StringReader(http.get("jobs/" + id + "/history").body())).readArray()).hasSize(1);
+    }
+
+    @Test
+    void progressIsReportedWhileRunningAndJobsArePagedNewestFirst() {
+        Http http = new Http(base);
+        String type = "paged-" + System.nanoTime();
+        String first = object(http.postJson("jobs", "{\"type\": \"" + type + "\"}")).getString("id");
+        String second = object(http.postJson("jobs", "{\"type\": \"" + type + "\"}")).getString("id");
+        http.postJson("jobs/" + second + "/transitions", "{\"to\": \"RUNNING\"}");
+
+        HttpResponse<String> progress = http.send(http.request("jobs/" + second + "/progress")
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"progress\": 40}")));
+        JsonObject page1 = object(http.get("jobs?type=" + type + "&limit=1"));
+        JsonObject page2 = object(http.get("jobs?type=" + type + "&limit=1&cursor=" + page1.getString("nextCursor")));
+
+        assertThat(progress.statusCode()).isEqualTo(200);
+        assertThat(object(progress).getInt("progress")).isEqualTo(40);
+        assertThat(object(progress).getInt("version")).isEqualTo(1);
+        assertThat(page1.getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(second);
+        assertThat(page2.getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(first);
+        assertThat(page2.isNull("nextCursor")).isTrue();
     }
 
     @Test
