@@ -3,26 +3,16 @@ package io.jobstate.it;
 import static io.jobstate.it.JobsApiContract.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Roles from MicroProfile JWT: coordinators change jobs, viewers read them, nobody else does either. */
-@ExtendWith({LibertyDatabase.class, ArquillianExtension.class})
-@RunAsClient
-class AuthIT {
-
-    @ArquillianResource
-    private URL base;
+class AuthIT extends LibertyTest {
 
     @Deployment(testable = false)
     static WebArchive deployment() {

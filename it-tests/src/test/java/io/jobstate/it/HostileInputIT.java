@@ -6,7 +6,6 @@ import io.jobstate.testing.postgres.TestDatabase;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,25 +18,16 @@ import java.util.List;
 import java.util.logging.Logger;
 import org.assertj.core.api.SoftAssertions;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Malformed, oversized, mistyped and hostile requests: each gets its exact 4xx as
  * application/problem+json, and none of them changes anything in the database.
  */
-@ExtendWith({LibertyDatabase.class, ArquillianExtension.class})
-@RunAsClient
-class HostileInputIT {
+class HostileInputIT extends LibertyTest {
 
     private static final Logger LOG = Logger.getLogger(HostileInputIT.class.getName());
-
-    @ArquillianResource
-    private URL base;
 
     @Deployment(testable = false)
     static WebArchive deployment() {

@@ -6,25 +6,15 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import java.io.StringReader;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The job endpoints through HTTP on a real Open Liberty with a real PostgreSQL; each subclass runs
  * them on one locking path.
  */
-@ExtendWith({LibertyDatabase.class, ArquillianExtension.class})
-@RunAsClient
-abstract class JobsApiContract {
-
-    @ArquillianResource
-    protected URL base;
+abstract class JobsApiContract extends LibertyTest {
 
     @Test
     void aJobIsCreatedReadAndMovedThroughItsLife() {

@@ -7,25 +7,15 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.StringReader;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The OpenAPI document is served, open, documents every status code, and derives statuses from the code. */
-@ExtendWith({LibertyDatabase.class, ArquillianExtension.class})
-@RunAsClient
-class OpenApiIT {
-
-    @ArquillianResource
-    private URL base;
+class OpenApiIT extends LibertyTest {
 
     @Deployment(testable = false)
     static WebArchive deployment() {

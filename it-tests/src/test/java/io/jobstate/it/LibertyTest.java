@@ -1,0 +1,20 @@
+package io.jobstate.it;
+
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Base of the end-to-end tests: the server's database is prepared before Arquillian starts Liberty,
+ * and tests run as HTTP clients of the deployed application at {@link #base}. Each test class
+ * declares its own {@code @Deployment} (Arquillian allows one per class hierarchy).
+ */
+@ExtendWith({LibertyDatabase.class, ArquillianExtension.class})
+@RunAsClient
+abstract class LibertyTest {
+
+    @ArquillianResource
+    protected URL base;
+}
