@@ -13,13 +13,14 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * The WAR under test: exactly the artifact job-rest builds, with the locking path written into its
- * own MicroProfile Config file (so each test class deploys the path it tests).
+ * The WAR under test: the artifact job-rest builds, with the locking path and the development token
+ * key written into its own MicroProfile Config file (so each test class deploys the path it tests).
  */
 final class Deployments {
 
     /** How long the pessimistic path waits for a row lock in these tests. */
     static final String LOCK_WAIT = "PT0.3S";
+    private static final String DEV_KEY_IN_WAR = "META-INF/dev-only-public-key.pem";
     private static final ArchivePath CONFIG = ArchivePaths.create("WEB-INF/classes/META-INF/microprofile-config.properties");
 
     private Deployments() {
@@ -31,9 +32,12 @@ final class Deployments {
 
     static WebArchive jobstate(String locking) {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("jobstate.it.war")));
-        String config = read(war) + "\njobstate.locking=" + locking + "\njobstate.lock-wait=" + LOCK_WAIT + "\n";
+        String config = read(war) + "\njobstate.locking=" + locking + "\njobstate.lock-wait=" + LOCK_WAIT
+                + "\nmp.jwt.verify.publickey.location=" + DEV_KEY_IN_WAR + "\nmp.jwt.verify.issuer=" + DevTokens.ISSUER + "\n";
         war.delete(CONFIG);
         war.add(new StringAsset(config), CONFIG);
+        // the development key, which the WAR itself never carries
+        war.addAsResource(new File(System.getProperty("jobstate.it.dev-public-key")), DEV_KEY_IN_WAR);
         return war;
     }
 

@@ -107,6 +107,19 @@ class HostileInputIT extends LibertyTest {
                 .POST(HttpRequest.BodyPublishers.ofString("<job type=\"x\"/>"))));
         cases.add(new Case("no content type", 415, http.request(jobs)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"x\"}"))));
+        post(cases, http, "number of 1,200 digits", 400, jobs, "{\"type\": \"x\", \"payload\": {\"n\": 1" + "0".repeat(1200) + "}}");
+        post(cases, http, "huge exponent", 400, jobs, "{\"type\": \"x\", \"payload\": {\"n\": 1e2147483648}}");
+        post(cases, http, "tiny exponent", 400, jobs, "{\"type\": \"x\", \"payload\": {\"n\": 1e-200000}}");
+        cases.add(new Case("latin-1 charset", 415, http.request(jobs).header("Content-Type", "application/json; charset=ISO-8859-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"x\"}"))));
+        cases.add(new Case("unknown charset", 415, http.request(jobs).header("Content-Type", "application/json; charset=bogus")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"x\"}"))));
+        cases.add(new Case("bytes that are not UTF-8", 400, http.request(jobs).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC3, '"', '}'}))));
+        cases.add(new Case("chunked body over 64 KiB", 413, http.request(jobs).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        ("{\"type\": \"x\", \"payload\": {\"a\": \"" + "x".repeat(100_000) + "\"}}").getBytes(StandardCharsets.UTF_8))))));
+        cases.add(new Case("GET with a stale If-Match", 412, http.request("jobs/" + id).header("If-Match", "\"9\"").GET()));
         // transitions: fields
         post(cases, http, "no target", 400, transitions, "{}");
         post(cases, http, "unknown status", 400, transitions, "{\"to\": \"SLEEPING\"}");
@@ -123,6 +136,8 @@ class HostileInputIT extends LibertyTest {
         post(cases, http, "result without COMPLETED", 400, transitions, "{\"to\": \"RUNNING\", \"result\": {\"a\": 1}}");
         post(cases, http, "error without FAILED", 400, transitions, "{\"to\": \"RUNNING\", \"error\": \"x\"}");
         post(cases, http, "numeric error", 400, transitions, "{\"to\": \"FAILED\", \"error\": 5}");
+        post(cases, http, "result with a number of 1,200 digits", 400, transitions,
+                "{\"to\": \"COMPLETED\", \"result\": {\"n\": 1e1200}}");
         post(cases, http, "reason of 1001 chars", 400, transitions, "{\"to\": \"CANCELLED\", \"reason\": \"" + "r".repeat(1001) + "\"}");
         post(cases, http, "SQL-looking reason on COMPLETED", 400, transitions,
                 "{\"to\": \"COMPLETED\", \"reason\": \"Robert'); DROP TABLE jobs;--\"}");
@@ -133,6 +148,7 @@ class HostileInputIT extends LibertyTest {
         post(cases, http, "stale expected version", 409, transitions, "{\"to\": \"RUNNING\", \"expectedVersion\": 4}");
         cases.add(new Case("stale If-Match", 412, json(http, transitions, "{\"to\": \"RUNNING\"}").header("If-Match", "\"5\"")));
         cases.add(new Case("weak If-Match", 412, json(http, transitions, "{\"to\": \"RUNNING\"}").header("If-Match", "W/\"0\"")));
+        cases.add(new Case("If-Match with a plus sign", 412, json(http, transitions, "{\"to\": \"RUNNING\"}").header("If-Match", "\"+0\"")));
         post(cases, http, "unknown job", 404, "jobs/00000000-0000-0000-0000-000000000000/transitions", "{\"to\": \"RUNNING\"}");
         post(cases, http, "id not a UUID", 404, "jobs/not-a-uuid/transitions", "{\"to\": \"RUNNING\"}");
         post(cases, http, "SQL-looking id", 404, "jobs/" + URLEncoder.encode("'; DROP TABLE jobs; --", StandardCharsets.UTF_8)

@@ -54,7 +54,8 @@ final class Failures {
 
     /**
      * PostgreSQL refused a value the client sent: text that is not valid JSON (22P02), a
-     * {@code \\u0000} escape jsonb cannot hold (22P05), a character outside the encoding (22021), or
+     * {@code \\u0000} escape jsonb cannot hold (22P05), a character outside the encoding (22021), a
+     * number out of jsonb's range (22003), or
      * JSON nested too deeply to parse (54001). The request is invalid; nothing was written. Other
      * data exceptions come from our own SQL and stay bugs.
      */
@@ -62,7 +63,7 @@ final class Failures {
         return sqlState(failure).filter(CLIENT_DATA_STATES::contains).isPresent();
     }
 
-    private static final java.util.Set<String> CLIENT_DATA_STATES = java.util.Set.of("22P02", "22P05", "22021", "54001");
+    private static final java.util.Set<String> CLIENT_DATA_STATES = java.util.Set.of("22P02", "22P05", "22021", "22003", "54001");
 
     /** The only way to name the violated constraint that needs no driver class (Liberty hides them from applications). */
     static boolean isUniqueViolation(SQLException failure, String constraint) {

@@ -17,13 +17,9 @@ final class IfMatch {
             return null;
         }
         String tag = header.trim();
-        if (tag.length() > 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
-            try {
-                long version = Long.parseLong(tag.substring(1, tag.length() - 1));
-                return version >= 0 ? version : NEVER;
-            } catch (NumberFormatException e) {
-                return NEVER;
-            }
+        // strong comparison: exactly the tags this service makes, "0", "1", … (not "+1" or "007")
+        if (tag.matches("\"(0|[1-9][0-9]{0,17})\"")) {
+            return Long.parseLong(tag.substring(1, tag.length() - 1));
         }
         return NEVER;
     }

@@ -52,6 +52,9 @@ final class JobJson {
         }
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readValue();
+        } catch (RuntimeException e) {
+            // stored before the request limits existed: show it as text rather than fail the read
+            return Json.createValue(text);
         }
     }
 

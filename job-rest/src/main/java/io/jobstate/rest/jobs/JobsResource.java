@@ -45,7 +45,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
@@ -93,8 +92,9 @@ public class JobsResource {
     @RolesAllowed(Roles.COORDINATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(String text, @HeaderParam("Idempotency-Key") String key, @Context UriInfo uri) {
-        JsonRequest body = JsonRequest.parse(text, CREATE_MEMBERS);
+    public Response create(byte[] bytes, @HeaderParam("Content-Type") String contentType,
+                           @HeaderParam("Idempotency-Key") String key, @Context UriInfo uri) {
+        JsonRequest body = JsonRequest.parse(JsonRequest.utf8(bytes, contentType), CREATE_MEMBERS);
         NewJob request = new NewJob(body.string("type", true), body.object("payload"), key);
         body.requireValid();
         return switch (store.create(request)) {
@@ -119,10 +119,18 @@ public class JobsResource {
             @APIResponse(responseCode = "503", ref = "Unavailable")})
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String id, @Context Request request) {
+    public Response get(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+                        @HeaderParam("If-None-Match") String ifNoneMatch) {
         Job job = store.find(jobId(id)).orElseThrow(() -> new Problem.Raised(Problem.notFound(id)));
-        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag(job));
-        return notModified != null ? notModified.tag(tag(job)).build() : ok(job);
+        Long required = IfMatch.version(ifMatch);
+        if (required != null && required != job.version()) {
+            return Problem.of(Response.Status.PRECONDITION_FAILED, "If-Match does not match the job's current version.")
+                    .withCurrent(job).toResponse();
+        }
+        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || Long.valueOf(job.version()).equals(IfMatch.version(ifNoneMatch)))) {
+            return Response.notModified(tag(job)).build();
+        }
+        return ok(job);
     }
 
     @Operation(summary = "List jobs, newest first, filtered, in keyset pages (limit 1..500)")
@@ -178,10 +186,10 @@ public class JobsResource {
     @POST
     @Path("{id}/transitions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response transition(@PathParam("id") String id, String text, @HeaderParam("If-Match") String ifMatch,
-                               @HeaderParam("Idempotency-Key") String key) {
+    public Response transition(@PathParam("id") String id, byte[] bytes, @HeaderParam("Content-Type") String contentType,
+                               @HeaderParam("If-Match") String ifMatch, @HeaderParam("Idempotency-Key") String key) {
         UUID jobId = jobId(id);
-        JsonRequest body = JsonRequest.parse(text, TRANSITION_MEMBERS);
+        JsonRequest body = JsonRequest.parse(JsonRequest.utf8(bytes, contentType), TRANSITION_MEMBERS);
         String to = body.string("to", true);
         String expectedStatus = body.string("expectedStatus", false);
         TransitionRequest request = new TransitionRequest(
@@ -227,9 +235,9 @@ public class JobsResource {
     @PUT
     @Path("{id}/progress")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response progress(@PathParam("id") String id, String text) {
+    public Response progress(@PathParam("id") String id, byte[] bytes, @HeaderParam("Content-Type") String contentType) {
         UUID jobId = jobId(id);
-        JsonRequest body = JsonRequest.parse(text, PROGRESS_MEMBERS);
+        JsonRequest body = JsonRequest.parse(JsonRequest.utf8(bytes, contentType), PROGRESS_MEMBERS);
         Long progress = body.wholeNumber("progress", 0, 100);
         if (progress == null && body.violations().isEmpty()) {
             body.violations().add(new Violation("progress", "is required"));

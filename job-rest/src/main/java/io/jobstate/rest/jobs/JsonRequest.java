@@ -10,7 +10,13 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -34,6 +40,35 @@ final class JsonRequest {
 
     /** Deeper JSON is refused: no job needs it, and parsers and jsonb have stack limits. */
     static final int MAX_DEPTH = 64;
+    /**
+     * Longer numbers (or exponents beyond ±{@value #MAX_EXPONENT}) are refused: PostgreSQL would
+     * store them, but JSON readers, ours included, refuse to read such numbers back.
+     */
+    static final int MAX_NUMBER_LENGTH = 100;
+    static final int MAX_EXPONENT = 300;
+
+    /**
+     * The body as UTF-8 text (JSON's encoding): another declared charset is 415, bytes that are not
+     * UTF-8 are 400 — never silently replaced.
+     */
+    static String utf8(byte[] body, String contentType) {
+        MediaType type;
+        try {
+            type = contentType == null ? MediaType.APPLICATION_JSON_TYPE : MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            throw new Problem.Raised(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not understood."));
+        }
+        String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+            throw new Problem.Raised(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "JSON bodies are UTF-8."));
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "is not valid UTF-8"))));
+        }
+    }
 
     static JsonRequest parse(String text, Set<String> allowedMembers) {
         if (text == null || text.isBlank()) {
@@ -43,7 +78,7 @@ final class JsonRequest {
         JsonValue value;
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             value = reader.readValue();
-        } catch (JsonException e) {
+        } catch (RuntimeException e) {
             throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "is not well-formed JSON"))));
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -86,8 +121,9 @@ final class JsonRequest {
                                     new Violation(parser.getString(), "appears more than once"))));
                         }
                     }
+                    case VALUE_NUMBER -> checkNumber(parser.getString());
                     default -> {
-                        // values need no check here
+                        // other values need no check here
                     }
                 }
                 if (depth > MAX_DEPTH) {
@@ -95,8 +131,25 @@ final class JsonRequest {
                             new Violation("body", "is nested deeper than " + MAX_DEPTH + " levels"))));
                 }
             }
-        } catch (JsonException | java.util.NoSuchElementException e) {
+        } catch (JsonException | java.util.NoSuchElementException | UnsupportedOperationException e) {
             throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "is not well-formed JSON"))));
+        }
+    }
+
+    private static void checkNumber(String number) {
+        boolean storable = number.length() <= MAX_NUMBER_LENGTH;
+        if (storable) {
+            try {
+                java.math.BigDecimal value = new java.math.BigDecimal(number);
+                storable = Math.abs((long) value.scale()) <= MAX_EXPONENT
+                        && Math.abs((long) value.precision() - value.scale()) <= MAX_EXPONENT;
+            } catch (NumberFormatException | ArithmeticException e) {
+                storable = false;
+            }
+        }
+        if (!storable) {
+            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body",
+                    "contains a number longer than " + MAX_NUMBER_LENGTH + " characters or beyond 1e±" + MAX_EXPONENT))));
         }
     }
 
@@ -143,7 +196,7 @@ final class JsonRequest {
             return null;
         }
         if (value.getValueType() == JsonValue.ValueType.OBJECT) {
-            return value.toString();
+            return CanonicalJson.of(value);
         }
         violations.add(new Violation(member, "must be a JSON object"));
         return null;

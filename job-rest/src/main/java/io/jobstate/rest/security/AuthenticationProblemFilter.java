@@ -11,9 +11,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Liberty answers a missing, malformed, expired or untrusted token (401) and a missing role (403)
- * itself, with an empty body, before any JAX-RS exception mapper could. This filter gives those
- * answers the same problem+json body as every other error, keeping WWW-Authenticate.
+ * Liberty answers a missing, malformed, expired or untrusted token (401), a missing role (403) and
+ * some malformed requests itself, with an empty or HTML body, before any JAX-RS exception mapper
+ * could. This filter gives every such error answer the same problem+json body, keeping the headers
+ * (WWW-Authenticate). Errors the server rejects before any filter runs cannot be reached here.
  */
 @WebFilter("/api/*")
 public class AuthenticationProblemFilter extends HttpFilter {
@@ -25,14 +26,21 @@ public class AuthenticationProblemFilter extends HttpFilter {
             throws IOException, ServletException {
         chain.doFilter(request, response);
         int status = response.getStatus();
-        if ((status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN)
-                && !response.isCommitted() && !"application/problem+json".equals(response.getContentType())) {
+        if (status >= HttpServletResponse.SC_BAD_REQUEST && !response.isCommitted()
+                && (response.getContentType() == null || !response.getContentType().startsWith("application/problem+json"))) {
             response.resetBuffer();
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            String title = status == HttpServletResponse.SC_UNAUTHORIZED ? "Unauthorized" : "Forbidden";
-            String detail = status == HttpServletResponse.SC_UNAUTHORIZED
-                    ? "A valid bearer token is required." : "The token's roles do not allow this.";
+            String title = switch (status) {
+                case HttpServletResponse.SC_UNAUTHORIZED -> "Unauthorized";
+                case HttpServletResponse.SC_FORBIDDEN -> "Forbidden";
+                default -> "Error";
+            };
+            String detail = switch (status) {
+                case HttpServletResponse.SC_UNAUTHORIZED -> "A valid bearer token is required.";
+                case HttpServletResponse.SC_FORBIDDEN -> "The token's roles do not allow this.";
+                default -> "The server could not handle the request.";
+            };
             response.getWriter().write(Json.createObjectBuilder().add("type", "about:blank").add("title", title)
                     .add("status", status).add("detail", detail).build().toString());
         }
