@@ -21,7 +21,6 @@ import io.jobstate.persistence.support.JobsInStatus;
 import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -29,11 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -161,13 +158,9 @@ abstract class JobStoreContract extends DatabaseTest {
 
     // ---- every (from, to) pair ----
 
-    static Stream<Arguments> allPairs() {
-        return Arrays.stream(JobStatus.values())
-                .flatMap(from -> Arrays.stream(JobStatus.values()).map(to -> Arguments.of(from, to)));
-    }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource("allPairs")
+    @MethodSource("io.jobstate.persistence.support.StatusPairs#allPairs")
     void everyPairIsAppliedExactlyWhenLegalWithTheDomainsEffects(JobStatus from, JobStatus to) throws Exception {
         Job before = jobIn(from);
         TransitionRequest request = requestWithDetails(to);

@@ -12,13 +12,10 @@ import io.jobstate.persistence.support.JobsInStatus;
 import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** PostgreSQL itself refuses what the state machine forbids, whoever writes the SQL. */
@@ -31,13 +28,9 @@ class DatabaseGuardIT extends DatabaseTest {
         store = fixture.store(LockingPath.CAS);
     }
 
-    static Stream<Arguments> allPairs() {
-        return Arrays.stream(JobStatus.values())
-                .flatMap(from -> Arrays.stream(JobStatus.values()).map(to -> Arguments.of(from, to)));
-    }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource("allPairs")
+    @MethodSource("io.jobstate.persistence.support.StatusPairs#allPairs")
     void theSqlTransitionTableEqualsTheDomainTable(JobStatus from, JobStatus to) throws SQLException {
         try (Connection connection = fixture.connect()) {
             long rows = Sql.count(connection,
@@ -55,7 +48,7 @@ class DatabaseGuardIT extends DatabaseTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource("allPairs")
+    @MethodSource("io.jobstate.persistence.support.StatusPairs#allPairs")
     void aRawUpdateMakesAStatusChangeOnlyWhenLegal(JobStatus from, JobStatus to) throws SQLException {
         Job job = jobIn(from);
         String update = "UPDATE jobs SET previous_status = status, status = ?, version = version + 1 WHERE id = ?";
