@@ -8,6 +8,7 @@ import jakarta.json.JsonStructure;
 import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,19 +49,28 @@ abstract class JobsApiContract extends LibertyTest {
     @Test
     void appliedTransitionsAndConflictsAreCountedInMetrics() {
         Http http = new Http(base);
+        double queuedBefore = counter("jobstate_transitions_applied_total{", "from=\"PENDING\"", "to=\"QUEUED\"");
+        double illegalBefore = counter("jobstate_transition_conflicts_total{", "reason=\"illegal_transition\"");
         String id = object(http.postJson("jobs", "{\"type\": \"build\"}")).getString("id");
         http.postJson("jobs/" + id + "/transitions", "{\"to\": \"QUEUED\"}");
         http.postJson("jobs/" + id + "/transitions", "{\"to\": \"COMPLETED\"}");
 
-        HttpResponse<String> metrics = Http.getFromServer(base, "/metrics");
-
-        assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body().lines())
-                .anySatisfy(line -> assertThat(line).startsWith("jobstate_transitions_applied_total{")
-                        .contains("from=\"PENDING\"", "to=\"QUEUED\""))
-                .anySatisfy(line -> assertThat(line).startsWith("jobstate_transition_conflicts_total{")
-                        .contains("reason=\"illegal_transition\""))
+        assertThat(counter("jobstate_transitions_applied_total{", "from=\"PENDING\"", "to=\"QUEUED\""))
+                .isEqualTo(queuedBefore + 1);
+        assertThat(counter("jobstate_transition_conflicts_total{", "reason=\"illegal_transition\""))
+                .isEqualTo(illegalBefore + 1);
+        assertThat(Http.getFromServer(base, "/metrics").body().lines())
                 .anySatisfy(line -> assertThat(line).startsWith("REST_request_seconds").contains("JobsResource"));
+    }
+
+    /** The value of the Prometheus line that starts with {@code prefix} and has every label; 0 when absent. */
+    private double counter(String prefix, String... labels) {
+        HttpResponse<String> metrics = Http.getFromServer(base, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        return metrics.body().lines()
+                .filter(line -> line.startsWith(prefix) && Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
