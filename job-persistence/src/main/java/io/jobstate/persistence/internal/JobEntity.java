@@ -65,7 +65,4 @@ public class JobEntity {
                 Timestamps.toInstant(startedAt), Timestamps.toInstant(finishedAt));
     }
 
-    public long version() {
-        return version;
-    }
 }

@@ -1,6 +1,5 @@
 package io.jobstate.persistence.internal;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,9 +16,5 @@ final class Timestamps {
 
     static OffsetDateTime toOffset(Instant value) {
         return value == null ? null : value.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant toInstant(Timestamp value) {
-        return value == null ? null : value.toInstant();
     }
 }

@@ -214,8 +214,8 @@ public class JobsResource {
                     "If-Match does not match the job's current version.").withCurrent(failed.current()).toResponse();
             case TransitionOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
             case TransitionOutcome.Invalid invalid -> Problem.badRequest(invalid.violations()).toResponse();
-            case TransitionOutcome.LockTimedOut timedOut -> Problem.of(Response.Status.SERVICE_UNAVAILABLE,
-                    "Another change of this job holds it; retry.").header("Retry-After", "1").toResponse();
+            case TransitionOutcome.LockTimedOut timedOut ->
+                    Problem.unavailable("Another change of this job holds it; retry.").toResponse();
         };
     }
 

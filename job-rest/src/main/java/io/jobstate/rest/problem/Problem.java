@@ -16,13 +16,12 @@ import java.util.List;
 public final class Problem {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    static final String RETRY_AFTER_SECONDS = "1";
 
-    private final int status;
     private final JsonObjectBuilder body = Json.createObjectBuilder();
     private final Response.ResponseBuilder response;
 
     private Problem(int status, String title, String detail) {
-        this.status = status;
         body.add("type", "about:blank").add("title", title).add("status", status);
         if (detail != null) {
             body.add("detail", detail);
@@ -44,6 +43,11 @@ public final class Problem {
         violations.forEach(v -> errors.add(Json.createObjectBuilder().add("field", v.field()).add("message", v.message())));
         problem.body.add("errors", errors);
         return problem;
+    }
+
+    /** 503 with Retry-After: the store cannot serve this now, and retrying soon is right. */
+    public static Problem unavailable(String detail) {
+        return of(Response.Status.SERVICE_UNAVAILABLE, detail).header("Retry-After", RETRY_AFTER_SECONDS);
     }
 
     public static Problem notFound(String jobId) {
@@ -75,9 +79,6 @@ public final class Problem {
         return response.type(MEDIA_TYPE).entity(body.build()).build();
     }
 
-    public int status() {
-        return status;
-    }
 
     /** Carries a problem out of code that cannot return a response (parsing, filters). */
     public static final class Raised extends RuntimeException {

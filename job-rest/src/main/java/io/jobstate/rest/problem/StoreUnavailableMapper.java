@@ -11,12 +11,10 @@ import java.util.logging.Logger;
 public class StoreUnavailableMapper implements ExceptionMapper<StoreUnavailableException> {
 
     private static final Logger LOG = Logger.getLogger(StoreUnavailableMapper.class.getName());
-    static final String RETRY_AFTER_SECONDS = "1";
 
     @Override
     public Response toResponse(StoreUnavailableException failure) {
         LOG.warning(() -> "store unavailable: " + failure.getMessage());
-        return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "The job store is unavailable; retry later.")
-                .header("Retry-After", RETRY_AFTER_SECONDS).toResponse();
+        return Problem.unavailable("The job store is unavailable; retry later.").toResponse();
     }
 }
