@@ -96,8 +96,10 @@ abstract class JobsApiContract extends LibertyTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"to\": \"CANCELLED\"}")));
 
         assertThat(replayed.statusCode()).isEqualTo(200);
+        assertThat(replayed.headers().firstValue("Idempotent-Replayed")).contains("true");
         assertThat(object(replayed).getInt("version")).isEqualTo(1);
         assertProblem(reused, 409);
+        assertThat(object(reused).getString("conflictReason")).isEqualTo("IDEMPOTENCY_KEY_REUSED");
         assertThat(Json.createReader(new StringReader(http.get("jobs/" + id + "/history").body())).readArray()).hasSize(1);
     }
 
@@ -138,6 +140,7 @@ abstract class JobsApiContract extends LibertyTest {
         assertThat(problem.getString("currentStatus")).isEqualTo("RUNNING");
         assertThat(problem.getInt("currentVersion")).isEqualTo(1);
         assertThat(problem.getString("requestedStatus")).isEqualTo("CANCELLED");
+        assertThat(problem.getString("conflictReason")).isEqualTo("STALE_STATUS");
     }
 
     @Test

@@ -69,6 +69,9 @@ public class JobsResource {
     private static final Set<String> TRANSITION_MEMBERS = Set.of("to", "expectedStatus", "expectedVersion", "result",
             "error", "reason");
     private static final Set<String> PROGRESS_MEMBERS = Set.of("progress");
+    /** Problem member naming why a 409 happened, so clients can re-decide without parsing prose. */
+    private static final String CONFLICT_REASON = "conflictReason";
+    private static final String REPLAYED = "Idempotent-Replayed";
 
     @Inject
     JobStore store;
@@ -101,10 +104,10 @@ public class JobsResource {
             case CreateOutcome.Created created -> Response.created(uri.getAbsolutePathBuilder()
                             .path(created.job().id().toString()).build())
                     .tag(tag(created.job())).entity(JobJson.of(created.job())).build();
-            case CreateOutcome.Replayed replayed -> ok(replayed.job());
+            case CreateOutcome.Replayed replayed -> replayed(replayed.job());
             case CreateOutcome.KeyReused reused -> Problem.of(Response.Status.CONFLICT,
                     "The Idempotency-Key was already used for a different request.").withCurrent(reused.existing())
-                    .toResponse();
+                    .with(CONFLICT_REASON, "IDEMPOTENCY_KEY_REUSED").toResponse();
             case CreateOutcome.Invalid invalid -> Problem.badRequest(invalid.violations()).toResponse();
         };
     }
@@ -172,7 +175,7 @@ public class JobsResource {
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "\"<version>\": apply only if the job is still at that version")
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "reused by every retry of one logical request (at most 200 characters)")
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "Applied (or replayed for a known Idempotency-Key); ETag is the new version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "200", description = "Applied (or replayed for a known Idempotency-Key: then header Idempotent-Replayed: true and nothing written); ETag is the job's version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "401", ref = "Unauthorized"),
             @APIResponse(responseCode = "403", ref = "Forbidden"),
@@ -206,10 +209,11 @@ public class JobsResource {
         metrics.record(outcome);
         return switch (outcome) {
             case TransitionOutcome.Applied applied -> ok(applied.job());
-            case TransitionOutcome.Replayed replayed -> ok(replayed.current());
+            case TransitionOutcome.Replayed replayed -> replayed(replayed.current());
             case TransitionOutcome.Conflict conflict -> Problem.of(Response.Status.CONFLICT,
                             conflictDetail(conflict)).withCurrent(conflict.current())
-                    .with("requestedStatus", conflict.requested().name()).toResponse();
+                    .with("requestedStatus", conflict.requested().name())
+                    .with(CONFLICT_REASON, conflict.reason().name()).toResponse();
             case TransitionOutcome.PreconditionFailed failed -> Problem.of(Response.Status.PRECONDITION_FAILED,
                     "If-Match does not match the job's current version.").withCurrent(failed.current()).toResponse();
             case TransitionOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
@@ -248,7 +252,7 @@ public class JobsResource {
             case ProgressOutcome.Rejected rejected -> Problem.of(Response.Status.CONFLICT,
                     "Progress is accepted only while RUNNING and never moves backwards ("
                             + rejected.reason().name().toLowerCase(Locale.ROOT) + ").")
-                    .withCurrent(rejected.current()).toResponse();
+                    .withCurrent(rejected.current()).with(CONFLICT_REASON, rejected.reason().name()).toResponse();
             case ProgressOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
             case ProgressOutcome.Invalid invalid -> Problem.badRequest(invalid.violations()).toResponse();
         };
@@ -272,6 +276,11 @@ public class JobsResource {
 
     private static Response ok(Job job) {
         return Response.ok(JobJson.of(job)).tag(tag(job)).build();
+    }
+
+    /** A repeat of a request already applied under its Idempotency-Key; the header tells clients it wrote nothing. */
+    private static Response replayed(Job job) {
+        return Response.ok(JobJson.of(job)).tag(tag(job)).header(REPLAYED, "true").build();
     }
 
     private static EntityTag tag(Job job) {

@@ -1,0 +1,67 @@
+package io.jobstate.client.api;
+
+import io.jobstate.client.auth.BearerToken;
+import io.jobstate.client.problem.ProblemResponses;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * The jobstate API (API.md) as a MicroProfile REST Client. Configure it under the key
+ * {@code jobstate}: {@code jobstate/mp-rest/url} is the server's root (without {@code /api}).
+ * Every error answer arrives as a typed {@link io.jobstate.client.problem.JobstateException};
+ * the bearer token comes from {@code jobstate.client.token} or {@code jobstate.client.token-file}.
+ *
+ * <p>Calls here are single attempts. {@link io.jobstate.client.coordinator.JobCoordinator} adds
+ * the retries and conflict handling a coordinator needs.
+ */
+@RegisterRestClient(configKey = "jobstate")
+@RegisterProvider(ProblemResponses.class)
+@RegisterProvider(BearerToken.class)
+@Path("/api/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface JobstateApi {
+
+    /** Creates a job; a repeat with the same {@code idempotencyKey} returns the job created first. */
+    @POST
+    Job create(@HeaderParam("Idempotency-Key") String idempotencyKey, NewJob job);
+
+    @GET
+    @Path("{id}")
+    Job get(@PathParam("id") UUID id);
+
+    /** Newest first; every parameter is optional ({@code limit} 1..500). */
+    @GET
+    JobPage list(@QueryParam("status") JobStatus status, @QueryParam("type") String type,
+                 @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor);
+
+    /**
+     * One atomic status change. {@code ifMatch} (an entity tag such as {@code "3"}, or null) and the
+     * request's expectations are checked at the instant of the write; a repeat with the same
+     * {@code idempotencyKey} and body is replayed, never applied twice.
+     */
+    @POST
+    @Path("{id}/transitions")
+    Job transition(@PathParam("id") UUID id, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                   @HeaderParam("If-Match") String ifMatch, TransitionRequest request);
+
+    @PUT
+    @Path("{id}/progress")
+    Job reportProgress(@PathParam("id") UUID id, ProgressReport report);
+
+    @GET
+    @Path("{id}/history")
+    List<HistoryEntry> history(@PathParam("id") UUID id);
+}

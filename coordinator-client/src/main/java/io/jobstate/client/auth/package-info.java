@@ -1,0 +1,2 @@
+/** The bearer token the client sends, from MicroProfile Config. */
+package io.jobstate.client.auth;

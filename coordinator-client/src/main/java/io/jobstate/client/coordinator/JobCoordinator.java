@@ -1,0 +1,145 @@
+package io.jobstate.client.coordinator;
+
+import io.jobstate.client.api.HistoryEntry;
+import io.jobstate.client.api.Job;
+import io.jobstate.client.api.JobStatus;
+import io.jobstate.client.api.JobstateApi;
+import io.jobstate.client.api.NewJob;
+import io.jobstate.client.api.ProgressReport;
+import io.jobstate.client.api.TransitionRequest;
+import io.jobstate.client.coordinator.internal.GuardedCalls;
+import io.jobstate.client.problem.ConflictException;
+import io.jobstate.client.problem.ConflictReason;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The operations a coordinator needs, each safe to call under failures and races:
+ * <ul>
+ *   <li>every attempt of one operation carries the same Idempotency-Key, so an attempt whose
+ *       answer was lost is replayed by the service, never applied twice;</li>
+ *   <li>transient failures (no answer, 502/503/504, timeouts) are retried with exponential
+ *       backoff, jitter and the server's Retry-After ({@link GuardedCalls}); 400, 401, 403, 404
+ *       and 412 never are;</li>
+ *   <li>a 409 is re-decided ({@link ConflictDecision}): already applied by this operation is
+ *       success; stale expectations for a transition that is still legal are rebased and sent
+ *       again (at most {@code jobstate.client.conflict-rounds} times); otherwise the result is
+ *       {@link OperationResult.Superseded} and nothing newer is ever overwritten.</li>
+ * </ul>
+ * Thread-safe.
+ */
+@ApplicationScoped
+public class JobCoordinator {
+
+    @Inject
+    @RestClient
+    JobstateApi api;
+
+    @Inject
+    GuardedCalls calls;
+
+    @Inject
+    @ConfigProperty(name = "jobstate.client.conflict-rounds", defaultValue = "3")
+    int conflictRounds;
+
+    /** Creates a job; retries reuse one Idempotency-Key, so at most one job is created. */
+    public Job create(NewJob job) {
+        return create(job, UUID.randomUUID().toString());
+    }
+
+    public Job create(NewJob job, String idempotencyKey) {
+        return calls.call(() -> api.create(idempotencyKey, job));
+    }
+
+    public Job job(UUID id) {
+        return calls.call(() -> api.get(id));
+    }
+
+    public List<HistoryEntry> history(UUID id) {
+        return calls.call(() -> api.history(id));
+    }
+
+    public OperationResult queue(UUID id) {
+        return apply(Operation.of(id, TransitionRequest.to(JobStatus.QUEUED)));
+    }
+
+    public OperationResult start(UUID id) {
+        return apply(Operation.of(id, TransitionRequest.to(JobStatus.RUNNING)));
+    }
+
+    public OperationResult complete(UUID id, JsonObject result) {
+        return apply(Operation.of(id, TransitionRequest.to(JobStatus.COMPLETED).withResult(result)));
+    }
+
+    public OperationResult fail(UUID id, String error) {
+        return apply(Operation.of(id, TransitionRequest.to(JobStatus.FAILED).withError(error)));
+    }
+
+    public OperationResult cancel(UUID id, String reason) {
+        return apply(Operation.of(id, TransitionRequest.to(JobStatus.CANCELLED).withReason(reason)));
+    }
+
+    /**
+     * Applies one operation. Give the request expectations ({@link TransitionRequest#expecting})
+     * to base it on the state you saw; without them the service checks only that the transition
+     * is legal at the instant of the write.
+     *
+     * @throws ConflictException when the expectations were still stale after the configured rounds,
+     *         or the Idempotency-Key was used before for another operation
+     */
+    public OperationResult apply(Operation operation) {
+        Operation attempt = operation;
+        for (int round = 1; ; round++) {
+            Operation sent = attempt;
+            try {
+                return new OperationResult.Applied(calls.call(
+                        () -> api.transition(sent.jobId(), sent.idempotencyKey(), null, sent.request())));
+            } catch (ConflictException conflict) {
+                switch (ConflictDecision.after(conflict, sent.request())) {
+                    case CONFIRM_FROM_HISTORY -> {
+                        if (appliedEarlier(sent)) {
+                            return new OperationResult.Applied(job(sent.jobId()));
+                        }
+                        if (conflict.reason() == ConflictReason.IDEMPOTENCY_KEY_REUSED) {
+                            throw conflict;
+                        }
+                        return superseded(sent, conflict);
+                    }
+                    case REBASE -> {
+                        if (round >= conflictRounds) {
+                            throw conflict;
+                        }
+                        attempt = sent.rebasedOn(conflict.currentStatus(), conflict.currentVersion());
+                    }
+                    case SUPERSEDED -> {
+                        return superseded(sent, conflict);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Reports progress; a report that is not accepted (not RUNNING, backwards) is a value, not an error. */
+    public ProgressResult reportProgress(UUID id, int progress) {
+        try {
+            return new ProgressResult.Recorded(calls.call(() -> api.reportProgress(id, new ProgressReport(progress))));
+        } catch (ConflictException rejected) {
+            return new ProgressResult.Rejected(rejected.reason(), rejected.currentStatus(), rejected.currentVersion());
+        }
+    }
+
+    private boolean appliedEarlier(Operation operation) {
+        return history(operation.jobId()).stream().anyMatch(entry ->
+                operation.idempotencyKey().equals(entry.idempotencyKey()) && entry.to() == operation.request().to());
+    }
+
+    private static OperationResult superseded(Operation operation, ConflictException conflict) {
+        return new OperationResult.Superseded(operation.jobId(), conflict.currentStatus(), conflict.currentVersion(),
+                operation.request().to(), conflict.reason());
+    }
+}

@@ -1,0 +1,61 @@
+package io.jobstate.client.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jobstate.client.fake.Exchange;
+import io.jobstate.client.fake.Fault;
+import io.jobstate.client.fake.Route;
+import io.jobstate.client.problem.UnavailableException;
+import io.jobstate.client.testing.ClientContainer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Fault Tolerance guard, configured through MicroProfile Fault Tolerance's per-method keys
+ * as a deployment would: the timeout ends an attempt that hangs, the circuit breaker spares a
+ * failing service.
+ */
+class GuardTest extends ClientTest {
+
+    @Override
+    Map<String, String> configuration() {
+        return Map.of(
+                // the socket would wait 10 s: only the guard's timeout can end the attempt earlier
+                "jobstate/mp-rest/readTimeout", "10000",
+                ClientContainer.GUARD + "Timeout/value", "500",
+                ClientContainer.GUARD + "Retry/maxRetries", "1",
+                ClientContainer.GUARD + "CircuitBreaker/requestVolumeThreshold", "4",
+                ClientContainer.GUARD + "CircuitBreaker/delay", "60000");
+    }
+
+    @Test
+    void theTimeoutEndsAHangingAttemptAndTheRetryIsReplayed() {
+        UUID id = fake().givenJob().id();
+        fake().inject(Route.TRANSITION, 1, new Fault.SlowAfterApplying(Duration.ofSeconds(2)));
+
+        OperationResult result = coordinator().start(id);
+
+        assertThat(result).isInstanceOf(OperationResult.Applied.class);
+        assertThat(fake().exchanges(Route.TRANSITION)).extracting(Exchange::applied).containsExactly(true, false);
+        assertThat(fake().history(id)).hasSize(1);
+    }
+
+    @Test
+    void theCircuitOpensAfterRepeatedFailuresAndCallsFailFastWithoutReachingTheService() {
+        UUID id = fake().givenJob().id();
+        fake().inject(Route.TRANSITION, 4, new Fault.Unavailable(Duration.ZERO));
+
+        // two calls of two attempts each: four failures in a rolling window of four
+        for (int call = 0; call < 2; call++) {
+            assertThatThrownBy(() -> coordinator().start(id)).isInstanceOf(UnavailableException.class);
+        }
+        assertThatThrownBy(() -> coordinator().start(id)).isInstanceOf(CircuitBreakerOpenException.class);
+
+        assertThat(fake().exchanges(Route.TRANSITION)).hasSize(4);
+        assertThat(fake().history(id)).isEmpty();
+    }
+}

@@ -1,0 +1,14 @@
+package io.jobstate.client.fake;
+
+import java.util.UUID;
+
+/**
+ * One request as the fake received it, and what it did with it.
+ *
+ * @param receivedNanos {@link System#nanoTime()} at arrival, to measure gaps between attempts
+ * @param status        the answer's status, 0 when the connection was reset instead
+ * @param applied       whether this request changed the fake's state (created, transitioned, progressed)
+ */
+public record Exchange(Route route, UUID jobId, String idempotencyKey, String authorization, String body,
+                       long receivedNanos, int status, boolean applied, String injected) {
+}

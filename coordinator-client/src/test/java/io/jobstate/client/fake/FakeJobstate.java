@@ -1,0 +1,255 @@
+package io.jobstate.client.fake;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.jobstate.jobs.HistoryEntry;
+import io.jobstate.jobs.Job;
+import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.progress.ProgressDecision;
+import io.jobstate.jobs.progress.ProgressOutcome;
+import io.jobstate.jobs.transition.TransitionDecision;
+import io.jobstate.jobs.transition.TransitionOutcome;
+import io.jobstate.jobs.transition.TransitionRequest;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
+
+/**
+ * The fake service: jobs and their histories in memory, every decision made by job-domain's
+ * {@link TransitionDecision} and {@link ProgressDecision}, so its answers are the real service's
+ * answers. Faults queued per route with {@link #inject} are consumed one per request. Every
+ * request is recorded as an {@link Exchange}. Thread-safe (one lock: requests are serialised,
+ * like row locks would serialise them on one job).
+ */
+public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
+
+    static final String NAME = "fake-jobstate";
+
+    private final Map<UUID, Job> jobs = new HashMap<>();
+    private final Map<UUID, List<HistoryEntry>> histories = new HashMap<>();
+    private final Map<String, UUID> createdByKey = new HashMap<>();
+    private final Map<Route, Queue<Fault>> faults = new EnumMap<>(Route.class);
+    private final List<Exchange> exchanges = new ArrayList<>();
+    private String requiredToken;
+    private int progressed;
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+        return false;
+    }
+
+    /** The next {@code times} requests to {@code route} get {@code fault}, after any already queued. */
+    public synchronized void inject(Route route, int times, Fault fault) {
+        Queue<Fault> queue = faults.computeIfAbsent(route, r -> new ArrayDeque<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(fault);
+        }
+    }
+
+    /** From now on, only {@code Authorization: Bearer <token>} is let in (else 401, no body, as Liberty answers). */
+    public synchronized void requireToken(String token) {
+        this.requiredToken = token;
+    }
+
+    public synchronized List<Exchange> exchanges() {
+        return List.copyOf(exchanges);
+    }
+
+    public synchronized List<Exchange> exchanges(Route route) {
+        return exchanges.stream().filter(e -> e.route() == route).toList();
+    }
+
+    public synchronized Job job(UUID id) {
+        return jobs.get(id);
+    }
+
+    public synchronized List<HistoryEntry> history(UUID id) {
+        return List.copyOf(histories.getOrDefault(id, List.of()));
+    }
+
+    public synchronized int jobCount() {
+        return jobs.size();
+    }
+
+    /** A job as another caller would create it. */
+    public synchronized Job givenJob() {
+        Job job = Job.created(UUID.randomUUID(), "build", null, Instant.now());
+        jobs.put(job.id(), job);
+        histories.put(job.id(), new ArrayList<>());
+        return job;
+    }
+
+    /** Another caller's transition, applied directly (no HTTP). */
+    public synchronized Job givenTransition(UUID id, JobStatus to) {
+        TransitionOutcome outcome = decide(id, TransitionRequest.to(to));
+        if (!(outcome instanceof TransitionOutcome.Applied applied)) {
+            throw new IllegalStateException("the test's own transition was not applied: " + outcome);
+        }
+        return applied.job();
+    }
+
+    @Override
+    public synchronized ResponseDefinition transform(ServeEvent event) {
+        long receivedNanos = System.nanoTime();
+        Request request = event.getRequest();
+        String path = request.getUrl().replaceFirst("\\?.*$", "");
+        Route route = Route.of(request.getMethod().getName(), path);
+        UUID jobId = jobIdIn(path);
+        Fault fault = Optional.ofNullable(faults.get(route)).map(Queue::poll).orElse(null);
+        int applyingSince = appliedCount();
+        ResponseDefinitionBuilder answer = answer(route, fault, request, jobId);
+        ResponseDefinition definition = answer.build();
+        exchanges.add(new Exchange(route, jobId, request.getHeader("Idempotency-Key"), header(request, "Authorization"),
+                request.getBodyAsString(), receivedNanos, definition.getFault() == null ? definition.getStatus() : 0,
+                appliedCount() > applyingSince,
+                fault == null ? null : fault.getClass().getSimpleName()));
+        return definition;
+    }
+
+    private ResponseDefinitionBuilder answer(Route route, Fault fault, Request request, UUID jobId) {
+        switch (fault) {
+            case Fault.Unavailable unavailable -> {
+                ResponseDefinitionBuilder problem = FakeResponses.problem(503, "Service Unavailable", "injected");
+                return unavailable.retryAfter() == null ? problem
+                        : problem.withHeader("Retry-After", Long.toString(unavailable.retryAfter().toSeconds()));
+            }
+            case Fault.BadGateway badGateway -> {
+                return ResponseDefinitionBuilder.responseDefinition().withStatus(502)
+                        .withHeader("Content-Type", "text/html").withBody("<html><body>Bad Gateway</body></html>");
+            }
+            case Fault.Refused refused -> {
+                return FakeResponses.refused(refused.status(), jobs.get(jobId));
+            }
+            case Fault.DropBeforeApplying drop -> {
+                return FakeResponses.connectionReset();
+            }
+            case Fault.DropAfterApplying drop -> {
+                handle(route, request, jobId);
+                return FakeResponses.connectionReset();
+            }
+            case Fault.SlowAfterApplying slow -> {
+                return handle(route, request, jobId).withFixedDelay((int) slow.delay().toMillis());
+            }
+            case Fault.Interloper interloper -> {
+                interloper.action().accept(this);
+                return handle(route, request, jobId);
+            }
+            case null -> {
+                return handle(route, request, jobId);
+            }
+        }
+    }
+
+    private ResponseDefinitionBuilder handle(Route route, Request request, UUID jobId) {
+        if (requiredToken != null && !("Bearer " + requiredToken).equals(header(request, "Authorization"))) {
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(401);
+        }
+        if (route != Route.CREATE && route != Route.LIST && (jobId == null || !jobs.containsKey(jobId))) {
+            return FakeResponses.notFound(String.valueOf(jobId));
+        }
+        return switch (route) {
+            case CREATE -> create(request);
+            case GET -> FakeResponses.job(200, jobs.get(jobId), false);
+            case LIST -> FakeResponses.page(jobs.values());
+            case HISTORY -> FakeResponses.history(histories.get(jobId));
+            case TRANSITION -> FakeResponses.of(decide(jobId, transitionRequest(request)));
+            case PROGRESS -> progress(jobId, request);
+            case UNKNOWN -> FakeResponses.problem(404, "Not Found", "no such endpoint in the fake");
+        };
+    }
+
+    private ResponseDefinitionBuilder create(Request request) {
+        JsonObject body = json(request);
+        String key = request.getHeader("Idempotency-Key");
+        if (key != null && createdByKey.containsKey(key)) {
+            return FakeResponses.job(200, jobs.get(createdByKey.get(key)), true);
+        }
+        Job job = Job.created(UUID.randomUUID(), body.getString("type"),
+                body.containsKey("payload") ? body.get("payload").toString() : null, Instant.now());
+        jobs.put(job.id(), job);
+        histories.put(job.id(), new ArrayList<>());
+        if (key != null) {
+            createdByKey.put(key, job.id());
+        }
+        return FakeResponses.job(201, job, false);
+    }
+
+    private TransitionOutcome decide(UUID jobId, TransitionRequest request) {
+        Job current = jobs.get(jobId);
+        List<HistoryEntry> history = histories.get(jobId);
+        Optional<HistoryEntry> sameKey = request.idempotencyKey() == null ? Optional.empty()
+                : history.stream().filter(h -> request.idempotencyKey().equals(h.idempotencyKey())).findFirst();
+        TransitionOutcome outcome = TransitionDecision.decide(current, sameKey, request, Instant.now());
+        if (outcome instanceof TransitionOutcome.Applied applied) {
+            jobs.put(jobId, applied.job());
+            history.add(new HistoryEntry(applied.job().version(), applied.from(), applied.job().status(),
+                    applied.job().updatedAt(), applied.job().attempt(), request.idempotencyKey(),
+                    request.idempotencyKey() == null ? null : request.fingerprint()));
+        }
+        return outcome;
+    }
+
+    private ResponseDefinitionBuilder progress(UUID jobId, Request request) {
+        ProgressOutcome outcome = ProgressDecision.decide(jobs.get(jobId), json(request).getInt("progress"), Instant.now());
+        if (outcome instanceof ProgressOutcome.Updated updated) {
+            progressed++;
+            jobs.put(jobId, updated.job());
+        }
+        return FakeResponses.of(outcome);
+    }
+
+    private int appliedCount() {
+        return jobs.size() + histories.values().stream().mapToInt(List::size).sum() + progressed;
+    }
+
+    private static TransitionRequest transitionRequest(Request request) {
+        JsonObject body = json(request);
+        String ifMatch = request.getHeader("If-Match");
+        return new TransitionRequest(
+                JobStatus.valueOf(body.getString("to")),
+                body.containsKey("expectedStatus") ? JobStatus.valueOf(body.getString("expectedStatus")) : null,
+                body.containsKey("expectedVersion") ? body.getJsonNumber("expectedVersion").longValue() : null,
+                ifMatch == null ? null : Long.valueOf(ifMatch.replace("\"", "")),
+                request.getHeader("Idempotency-Key"),
+                body.containsKey("result") ? body.get("result").toString() : null,
+                body.getString("error", null),
+                body.getString("reason", null));
+    }
+
+    private static JsonObject json(Request request) {
+        try (var reader = Json.createReader(new StringReader(request.getBodyAsString()))) {
+            return reader.readObject();
+        }
+    }
+
+    private static String header(Request request, String name) {
+        return request.containsHeader(name) ? request.getHeader(name) : null;
+    }
+
+    private static UUID jobIdIn(String path) {
+        String[] parts = path.replaceFirst("^/api/jobs/?", "").split("/");
+        try {
+            return parts[0].isEmpty() ? null : UUID.fromString(parts[0]);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
