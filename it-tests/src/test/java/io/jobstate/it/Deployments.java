@@ -16,7 +16,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * The WAR under test: the artifact job-rest builds, with the locking path and the development token
  * key written into its own MicroProfile Config file (so each test class deploys the path it tests).
  */
-final class Deployments {
+public final class Deployments {
 
     /** How long the pessimistic path waits for a row lock in these tests. */
     static final String LOCK_WAIT = "PT0.3S";
@@ -30,7 +30,7 @@ final class Deployments {
         return jobstate("cas");
     }
 
-    static WebArchive jobstate(String locking) {
+    public static WebArchive jobstate(String locking) {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("jobstate.it.war")));
         String config = read(war) + "\njobstate.locking=" + locking + "\njobstate.lock-wait=" + LOCK_WAIT
                 + "\nmp.jwt.verify.publickey.location=" + DEV_KEY_IN_WAR + "\nmp.jwt.verify.issuer=" + DevTokens.ISSUER + "\n";

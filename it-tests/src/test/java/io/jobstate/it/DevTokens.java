@@ -20,14 +20,14 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 /** Tokens signed with the development key pair (dev/jwt), as `./jobstate token` makes them. */
-final class DevTokens {
+public final class DevTokens {
 
     static final String ISSUER = "jobstate-dev";
 
     private DevTokens() {
     }
 
-    static String forRole(String role) {
+    public static String forRole(String role) {
         return sign(ISSUER, List.of(role), Instant.now().plus(Duration.ofHours(1)));
     }
 

@@ -59,13 +59,13 @@ abstract class JobsApiContract extends LibertyTest {
                 .isEqualTo(queuedBefore + 1);
         assertThat(counter("jobstate_transition_conflicts_total{", "reason=\"illegal_transition\""))
                 .isEqualTo(illegalBefore + 1);
-        assertThat(Http.getFromServer(base, "/metrics").body().lines())
+        assertThat(Http.metrics(base).body().lines())
                 .anySatisfy(line -> assertThat(line).startsWith("REST_request_seconds").contains("JobsResource"));
     }
 
     /** The value of the Prometheus line that starts with {@code prefix} and has every label; 0 when absent. */
     private double counter(String prefix, String... labels) {
-        HttpResponse<String> metrics = Http.getFromServer(base, "/metrics");
+        HttpResponse<String> metrics = Http.metrics(base);
         assertThat(metrics.statusCode()).isEqualTo(200);
         return metrics.body().lines()
                 .filter(line -> line.startsWith(prefix) && Arrays.stream(labels).allMatch(line::contains))

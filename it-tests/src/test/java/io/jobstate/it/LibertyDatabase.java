@@ -29,15 +29,20 @@ public final class LibertyDatabase implements BeforeAllCallback, ParameterResolv
         database(context);
     }
 
-    /** Tests may take the server's database as a parameter, to look at it or to hold its locks. */
+    /**
+     * Tests may take the server's database as a parameter, to look at it or to hold its locks, and
+     * the PostgreSQL server itself, to inject faults.
+     */
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == TestDatabase.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == TestDatabase.class || type == PostgresServer.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return database(context);
+        TestDatabase database = database(context);
+        return parameter.getParameter().getType() == PostgresServer.class ? PostgresExtension.server(context) : database;
     }
 
     /** The database the server uses in this run. */

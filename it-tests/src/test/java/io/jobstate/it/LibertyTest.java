@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({LibertyDatabase.class, ArquillianExtension.class})
 @RunAsClient
-abstract class LibertyTest {
+public abstract class LibertyTest {
 
     @ArquillianResource
     protected URL base;

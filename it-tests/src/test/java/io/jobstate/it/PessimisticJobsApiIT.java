@@ -33,6 +33,7 @@ class PessimisticJobsApiIT extends JobsApiContract {
 
             assertProblem(blocked, 503);
             assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
+            assertThat(object(blocked).getString("unavailableReason")).isEqualTo("LOCK_WAIT");
             holder.rollback();
         }
         assertThat(object(http.get("jobs/" + id)).getString("status")).isEqualTo("PENDING");

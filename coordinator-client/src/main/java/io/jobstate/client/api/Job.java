@@ -4,8 +4,15 @@ import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A job as the service represents it; {@code version} rises by one with every applied transition. */
+/**
+ * A job as the service represents it; {@code version} rises by one with every applied transition.
+ * {@code result} is null when the job has none (never {@link JsonValue#NULL}).
+ */
 public record Job(UUID id, String type, JobStatus status, long version, int attempt, int progress,
                   JsonValue result, String error, Instant createdAt, Instant updatedAt, Instant startedAt,
                   Instant finishedAt) {
+
+    public Job {
+        result = JsonValue.NULL.equals(result) ? null : result;
+    }
 }

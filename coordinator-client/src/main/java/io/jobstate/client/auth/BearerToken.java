@@ -4,7 +4,6 @@ import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,8 @@ public final class BearerToken implements ClientRequestFilter {
     }
 
     private static Optional<String> token() {
-        Config config = ConfigProvider.getConfig();
+        // the application's configuration, whichever pool thread the client filters on
+        Config config = ConfigProvider.getConfig(BearerToken.class.getClassLoader());
         Optional<String> inline = config.getOptionalValue(TOKEN, String.class).map(String::trim).filter(t -> !t.isEmpty());
         if (inline.isPresent()) {
             return inline;
@@ -44,8 +44,8 @@ public final class BearerToken implements ClientRequestFilter {
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
-            // the message names the file, never its content
-            throw new UncheckedIOException("Cannot read the jobstate token file " + file, e);
+            // a configuration error, not a network failure: never retried. The message names the file, never its content.
+            throw new IllegalStateException("Cannot read the jobstate token file " + file, e);
         }
     }
 }

@@ -9,7 +9,6 @@ import io.jobstate.client.api.ProgressReport;
 import io.jobstate.client.api.TransitionRequest;
 import io.jobstate.client.coordinator.internal.GuardedCalls;
 import io.jobstate.client.problem.ConflictException;
-import io.jobstate.client.problem.ConflictReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -64,6 +63,7 @@ public class JobCoordinator {
         return calls.call(() -> api.history(id));
     }
 
+    /** One-shot conveniences with a key of their own; use {@link #apply} with your key to retry across exceptions. */
     public OperationResult queue(UUID id) {
         return apply(Operation.of(id, TransitionRequest.to(JobStatus.QUEUED)));
     }
@@ -89,6 +89,9 @@ public class JobCoordinator {
      * to base it on the state you saw; without them the service checks only that the transition
      * is legal at the instant of the write.
      *
+     * <p>Retrying after an exception: apply the same {@link Operation} again (same key, same body):
+     * if an earlier attempt landed, the service replays it.
+     *
      * @throws ConflictException when the expectations were still stale after the configured rounds,
      *         or the Idempotency-Key was used before for another operation
      */
@@ -105,10 +108,7 @@ public class JobCoordinator {
                         if (appliedEarlier(sent)) {
                             return new OperationResult.Applied(job(sent.jobId()));
                         }
-                        if (conflict.reason() == ConflictReason.IDEMPOTENCY_KEY_REUSED) {
-                            throw conflict;
-                        }
-                        return superseded(sent, conflict);
+                        throw conflict;
                     }
                     case REBASE -> {
                         if (round >= conflictRounds) {
@@ -119,6 +119,7 @@ public class JobCoordinator {
                     case SUPERSEDED -> {
                         return superseded(sent, conflict);
                     }
+                    case REFUSE -> throw conflict;
                 }
             }
         }

@@ -10,7 +10,7 @@ public final class InvalidRequestException extends JobstateException {
     private final transient List<FieldError> errors;
 
     public InvalidRequestException(String detail, List<FieldError> errors) {
-        super(400, "Bad Request", detail + " " + errors);
+        super(400, "Bad Request", detail == null ? errors.toString() : detail + " " + errors);
         this.errors = List.copyOf(errors);
     }
 

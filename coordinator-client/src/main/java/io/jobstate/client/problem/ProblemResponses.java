@@ -11,6 +11,7 @@ import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
@@ -42,8 +43,10 @@ public final class ProblemResponses implements ResponseExceptionMapper<JobstateE
                     ConflictReason.named(problem.getString("conflictReason", null)));
             case 412 -> new PreconditionFailedException(detail, problem.getString("jobId", null),
                     status(problem, "currentStatus"), currentVersion(problem));
-            case 502, 503, 504 -> new UnavailableException(status, title, detail,
-                    RetryAfter.parse(response.getHeaderString("Retry-After")).orElse(null));
+            case 503 -> "LOCK_WAIT".equals(problem.getString("unavailableReason", null))
+                    ? new ContentionException(detail, retryAfter(response))
+                    : new UnavailableException(status, title, detail, retryAfter(response));
+            case 502, 504 -> new UnavailableException(status, title, detail, retryAfter(response));
             default -> new JobstateException(status, title, detail);
         };
     }
@@ -67,6 +70,10 @@ public final class ProblemResponses implements ResponseExceptionMapper<JobstateE
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static Duration retryAfter(Response response) {
+        return RetryAfter.parse(response.getHeaderString("Retry-After")).orElse(null);
     }
 
     private static long currentVersion(JsonObject problem) {

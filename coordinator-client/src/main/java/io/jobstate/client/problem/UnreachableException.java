@@ -10,6 +10,6 @@ public final class UnreachableException extends TransientFailure {
     private static final long serialVersionUID = 1L;
 
     public UnreachableException(Throwable cause) {
-        super(0, "Unreachable", String.valueOf(cause.getMessage()), cause);
+        super(0, "Unreachable", String.valueOf(cause.getMessage()), cause, null);
     }
 }

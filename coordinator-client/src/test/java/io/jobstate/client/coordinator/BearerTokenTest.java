@@ -1,6 +1,7 @@
 package io.jobstate.client.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobstate.client.auth.BearerToken;
 import io.jobstate.client.fake.Exchange;
@@ -58,6 +59,16 @@ class BearerTokenTest {
 
             assertThat(fake().exchanges(Route.GET)).extracting(Exchange::authorization)
                     .containsExactly("Bearer first-token", "Bearer second-token");
+        }
+
+        @Test
+        void aTokenFileThatCannotBeReadIsAConfigurationErrorNeverRetried() throws IOException {
+            Files.deleteIfExists(FILE);
+            UUID id = fake().givenJob().id();
+
+            assertThatThrownBy(() -> coordinator().job(id)).hasRootCauseInstanceOf(java.nio.file.NoSuchFileException.class)
+                    .isNotInstanceOf(io.jobstate.client.problem.TransientFailure.class);
+            assertThat(fake().exchanges()).isEmpty();
         }
 
         @AfterAll

@@ -92,6 +92,38 @@ class ConflictsTest extends ClientTest {
         assertThat(result).isInstanceOfSatisfying(OperationResult.Superseded.class,
                 superseded -> assertThat(superseded.currentStatus()).isEqualTo(JobStatus.RUNNING));
         assertThat(fake().history(id)).hasSize(1).allSatisfy(h -> assertThat(h.idempotencyKey()).isNull());
+        // a repeat of our own applied request would have been replayed, not refused: no need to ask the history
+        assertThat(fake().exchanges(Route.HISTORY)).isEmpty();
+    }
+
+    @Test
+    void aJobThatFailedMeanwhileIsNotRebasedIntoARetryNobodyDecidedOn() {
+        UUID id = fake().givenJob().id();
+        fake().inject(Route.TRANSITION, 1, new Fault.Interloper(f -> {
+            f.givenTransition(id, RUNNING);
+            f.givenTransition(id, FAILED);
+        }));
+
+        OperationResult result = coordinator().apply(Operation.of(id,
+                TransitionRequest.to(JobStatus.QUEUED).expecting(JobStatus.PENDING, 0)));
+
+        assertThat(result).isInstanceOf(OperationResult.Superseded.class);
+        assertThat(fake().job(id).status()).isEqualTo(FAILED);
+        assertThat(fake().job(id).attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void aResultIsNeverConfirmedUnderAReusedKey() {
+        UUID id = fake().givenJob().id();
+        fake().givenTransition(id, RUNNING);
+        coordinator().apply(Operation.of(id, TransitionRequest.to(JobStatus.COMPLETED)
+                .withResult(Json.createObjectBuilder().add("artifact", "a").build())).withKey("finish-7"));
+
+        assertThatThrownBy(() -> coordinator().apply(Operation.of(id, TransitionRequest.to(JobStatus.COMPLETED)
+                .withResult(Json.createObjectBuilder().add("artifact", "b").build())).withKey("finish-7")))
+                .isInstanceOfSatisfying(ConflictException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ConflictReason.IDEMPOTENCY_KEY_REUSED));
+        assertThat(fake().job(id).result()).isEqualTo("{\"artifact\":\"a\"}");
     }
 
     @Test

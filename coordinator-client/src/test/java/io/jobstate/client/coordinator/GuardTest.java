@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jobstate.client.fake.Exchange;
 import io.jobstate.client.fake.Fault;
 import io.jobstate.client.fake.Route;
+import io.jobstate.client.api.JobStatus;
+import io.jobstate.client.api.TransitionRequest;
+import io.jobstate.client.problem.ContentionException;
 import io.jobstate.client.problem.UnavailableException;
 import io.jobstate.client.testing.ClientContainer;
 import java.time.Duration;
@@ -42,6 +45,21 @@ class GuardTest extends ClientTest {
         assertThat(result).isInstanceOf(OperationResult.Applied.class);
         assertThat(fake().exchanges(Route.TRANSITION)).extracting(Exchange::applied).containsExactly(true, false);
         assertThat(fake().history(id)).hasSize(1);
+    }
+
+    @Test
+    void aBusyJobAndConflictsNeverOpenTheCircuit() {
+        UUID id = fake().givenJob().id();
+
+        for (int call = 0; call < 4; call++) {
+            fake().inject(Route.TRANSITION, 2, new Fault.Busy());
+            assertThatThrownBy(() -> coordinator().start(id)).isInstanceOf(ContentionException.class);
+            coordinator().apply(Operation.of(id, TransitionRequest.to(JobStatus.COMPLETED)));
+        }
+        OperationResult started = coordinator().start(id);
+
+        assertThat(started).isInstanceOf(OperationResult.Applied.class);
+        assertThat(fake().exchanges(Route.TRANSITION)).hasSize(13);
     }
 
     @Test

@@ -135,6 +135,9 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
                 return ResponseDefinitionBuilder.responseDefinition().withStatus(502)
                         .withHeader("Content-Type", "text/html").withBody("<html><body>Bad Gateway</body></html>");
             }
+            case Fault.Busy busy -> {
+                return FakeResponses.busy();
+            }
             case Fault.Refused refused -> {
                 return FakeResponses.refused(refused.status(), jobs.get(jobId));
             }

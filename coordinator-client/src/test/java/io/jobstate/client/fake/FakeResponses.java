@@ -39,8 +39,7 @@ final class FakeResponses {
             case TransitionOutcome.NotFound notFound -> notFound(notFound.jobId().toString());
             case TransitionOutcome.Invalid invalid -> badRequest(invalid.violations().stream()
                     .map(v -> List.of(v.field(), v.message())).toList());
-            case TransitionOutcome.LockTimedOut timedOut -> problem(503, "Service Unavailable", "lock wait")
-                    .withHeader("Retry-After", "1");
+            case TransitionOutcome.LockTimedOut timedOut -> busy();
         };
     }
 
@@ -107,6 +106,11 @@ final class FakeResponses {
 
     static ResponseDefinitionBuilder problem(int status, String title, String detail) {
         return withBody(status, problemBody(status, title, detail));
+    }
+
+    static ResponseDefinitionBuilder busy() {
+        return withBody(503, problemBody(503, "Service Unavailable", "lock wait").add("unavailableReason", "LOCK_WAIT"))
+                .withHeader("Retry-After", "0");
     }
 
     static ResponseDefinitionBuilder connectionReset() {

@@ -14,6 +14,10 @@ public sealed interface Fault {
     record BadGateway() implements Fault {
     }
 
+    /** 503 because another change held the job's lock too long (the pessimistic path under contention). */
+    record Busy() implements Fault {
+    }
+
     /** A problem answer with this status (and the 409/412 members where they belong); nothing applied. */
     record Refused(int status) implements Fault {
     }

@@ -24,6 +24,13 @@ class RetryAfterTest {
     }
 
     @Test
+    void readsAtMostADay() {
+        assertThat(RetryAfter.parse("99999999999999999999999", clock)).contains(Duration.ofDays(1));
+        assertThat(RetryAfter.parse("9223372036854775807", clock)).contains(Duration.ofDays(1));
+        assertThat(RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", clock)).contains(Duration.ofDays(1));
+    }
+
+    @Test
     void ignoresWhatItCannotRead() {
         assertThat(RetryAfter.parse(null, clock)).isEmpty();
         assertThat(RetryAfter.parse("soon", clock)).isEmpty();

@@ -219,7 +219,7 @@ public class JobsResource {
             case TransitionOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
             case TransitionOutcome.Invalid invalid -> Problem.badRequest(invalid.violations()).toResponse();
             case TransitionOutcome.LockTimedOut timedOut ->
-                    Problem.unavailable("Another change of this job holds it; retry.").toResponse();
+                    Problem.unavailable("LOCK_WAIT", "Another change of this job holds it; retry.").toResponse();
         };
     }
 

@@ -45,9 +45,15 @@ public final class Problem {
         return problem;
     }
 
-    /** 503 with Retry-After: the store cannot serve this now, and retrying soon is right. */
-    public static Problem unavailable(String detail) {
-        return of(Response.Status.SERVICE_UNAVAILABLE, detail).header("Retry-After", RETRY_AFTER_SECONDS);
+    /**
+     * 503 with Retry-After: the store cannot serve this now, and retrying soon is right.
+     * {@code unavailableReason} tells an outage ({@code DATABASE}) from one busy job
+     * ({@code LOCK_WAIT}), so clients need not treat contention as an outage.
+     */
+    public static Problem unavailable(String reason, String detail) {
+        Problem problem = of(Response.Status.SERVICE_UNAVAILABLE, detail).header("Retry-After", RETRY_AFTER_SECONDS);
+        problem.body.add("unavailableReason", reason);
+        return problem;
     }
 
     public static Problem notFound(String jobId) {

@@ -15,6 +15,6 @@ public class StoreUnavailableMapper implements ExceptionMapper<StoreUnavailableE
     @Override
     public Response toResponse(StoreUnavailableException failure) {
         LOG.warning(() -> "store unavailable: " + failure.getMessage());
-        return Problem.unavailable("The job store is unavailable; retry later.").toResponse();
+        return Problem.unavailable("DATABASE", "The job store is unavailable; retry later.").toResponse();
     }
 }

@@ -1,6 +1,7 @@
 package io.jobstate.testing.postgres;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -39,12 +40,16 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
     private final Process guardian;
     private final int port;
     private final Path directory;
+    private final Path binaries;
+    private final PostgresSettings settings;
     private final Thread shutdownHook;
 
-    private ThrowawayPostgres(Process guardian, int port, Path directory) {
+    private ThrowawayPostgres(Process guardian, int port, Path directory, Path binaries, PostgresSettings settings) {
         this.guardian = guardian;
         this.port = port;
         this.directory = directory;
+        this.binaries = binaries;
+        this.settings = settings;
         this.shutdownHook = new Thread(this::stop, "throwaway-postgres-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -81,7 +86,8 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
             for (String line = output.readLine(); line != null; line = output.readLine()) {
                 if (line.startsWith("READY ")) {
                     drainInBackground(output);
-                    return new ThrowawayPostgres(process, port, Path.of(line.substring("READY ".length())));
+                    return new ThrowawayPostgres(process, port, Path.of(line.substring("READY ".length())), binaries,
+                            settings);
                 }
                 seen.addLast(line);
                 if (seen.size() > 60) {
@@ -183,6 +189,58 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
     /** The cluster's folder (data, socket, log); gone once closed. */
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Stops the server as an operator would ({@code pg_ctl stop -m fast}: sessions are
+     * terminated, open transactions roll back); the cluster's files stay for {@link #startAgain()}.
+     * For tests of outages.
+     */
+    public void stopFast() {
+        pgCtl("-D", directory.resolve("data").toString(), "-m", "fast", "-w", "-t", "60", "stop");
+    }
+
+    /** Starts the server stopped by {@link #stopFast()} again, on the same port with the same settings. */
+    public void startAgain() {
+        pgCtl("-D", directory.resolve("data").toString(), "-l", directory.resolve("server.log").toString(), "-w",
+                "-t", "60", "-o", "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 "
+                        + settings.asOptions(), "start");
+    }
+
+    private void pgCtl(String... arguments) {
+        List<String> command = new ArrayList<>();
+        if (isRoot()) {
+            // the cluster belongs to the unprivileged user that made it (see throwaway-postgres.sh)
+            command.addAll(List.of("runuser", "-u", owner(), "--"));
+        }
+        command.add(binaries.resolve("pg_ctl").toString());
+        command.addAll(List.of(arguments));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("pg_ctl " + String.join(" ", arguments) + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running pg_ctl", e);
+        }
+    }
+
+    private String owner() {
+        try {
+            return Files.getOwner(directory).getName();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     /** The guardian's process id, so tests can prove that nothing outlives the cluster. */

@@ -1,6 +1,6 @@
 package io.jobstate.client.coordinator.internal;
 
-import io.jobstate.client.problem.UnavailableException;
+import io.jobstate.client.problem.TransientFailure;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,7 +21,8 @@ public final class RetryAfterBackoff implements CustomBackoffStrategy {
     private long stepMillis;
 
     public RetryAfterBackoff() {
-        this(ConfigProvider.getConfig().getOptionalValue(MAX_DELAY, Duration.class).orElse(Duration.ofSeconds(10)));
+        this(ConfigProvider.getConfig(RetryAfterBackoff.class.getClassLoader()).getOptionalValue(MAX_DELAY, Duration.class)
+                .orElse(Duration.ofSeconds(10)));
     }
 
     RetryAfterBackoff(Duration max) {
@@ -42,8 +43,8 @@ public final class RetryAfterBackoff implements CustomBackoffStrategy {
     }
 
     private long retryAfterMillis(Throwable cause) {
-        if (cause instanceof UnavailableException unavailable) {
-            return unavailable.retryAfter().map(d -> Math.min(d.toMillis(), maxMillis)).orElse(0L);
+        if (cause instanceof TransientFailure transientFailure) {
+            return transientFailure.retryAfter().map(d -> Math.min(d.toMillis(), maxMillis)).orElse(0L);
         }
         return 0;
     }
