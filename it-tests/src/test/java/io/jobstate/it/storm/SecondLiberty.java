@@ -168,6 +168,7 @@ public final class SecondLiberty implements AutoCloseable {
                 if (Files.isDirectory(path)) {
                     Files.createDirectories(target);
                 } else {
+                    Files.createDirectories(target.getParent());
                     Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }

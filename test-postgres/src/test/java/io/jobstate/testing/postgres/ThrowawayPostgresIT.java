@@ -1,6 +1,7 @@
 package io.jobstate.testing.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
@@ -45,6 +47,28 @@ class ThrowawayPostgresIT {
         } finally {
             server.drop(another);
         }
+    }
+
+    @Test
+    void aClusterStoppedForAnOutageStartsAgainWithItsData() throws Exception {
+        assertTimeoutPreemptively(BOUND, () -> {
+            try (ThrowawayPostgres cluster = ThrowawayPostgres.start(PostgresSettings.forTests())) {
+                TestDatabase database = cluster.createDatabase("outage");
+                try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE kept (n int); INSERT INTO kept VALUES (7)");
+                }
+
+                cluster.stopFast();
+                assertThatThrownBy(database::connect).isInstanceOf(SQLException.class);
+                cluster.startAgain();
+
+                try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                     ResultSet kept = statement.executeQuery("SELECT n FROM kept")) {
+                    assertThat(kept.next()).isTrue();
+                    assertThat(kept.getInt(1)).isEqualTo(7);
+                }
+            }
+        });
     }
 
     @Test
