@@ -1,0 +1,78 @@
+-- wrk script of ./jobstate bench: the HTTP side of the transition benchmark. It picks jobs and
+-- targets by the rules of the pgbench side (job-persistence's Workload):
+--   uniform  the jobs split among wrk's threads, each thread cycling through its own jobs, each job
+--            around RUNNING -> FAILED -> QUEUED -> RUNNING: every request a legal transition
+--   hot      every connection on the same 4 jobs, a random one of RUNNING, FAILED, QUEUED each time
+-- Arguments (after --): workload, first job number, number of jobs, bearer token, wrk threads.
+-- Job number n is the job whose id is the UUID with n in its low bits, as the SQL side computes it.
+-- wrk builds one sample request per thread before the run and never sends it: that thread's first
+-- job skips its first step, which shows as one 409 when its cycle comes round.
+-- Prints one line: RESULT requests=… seconds=… p50_ms=… p99_ms=… p999_ms=… statuses=200:…,409:… socket_errors=…
+
+local threads = {}
+local next_id = 0
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+  table.insert(threads, thread)
+end
+
+local CYCLE = {
+  '{"to":"RUNNING"}',
+  '{"to":"FAILED","error":"bench"}',
+  '{"to":"QUEUED"}',
+}
+
+local function uuid(n)
+  local hex = string.format("%032x", n)
+  return hex:sub(1, 8) .. "-" .. hex:sub(9, 12) .. "-" .. hex:sub(13, 16) .. "-" .. hex:sub(17, 20) .. "-" .. hex:sub(21, 32)
+end
+
+function init(args)
+  workload = args[1]
+  base = tonumber(args[2])
+  jobs = tonumber(args[3])
+  nthreads = tonumber(args[5])
+  per = math.max(1, math.floor(jobs / nthreads))
+  k = 0
+  counts = {}
+  math.randomseed(id * 7919 + 17)
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Bearer " .. args[4]
+end
+
+function request()
+  local job, step
+  if workload == "hot" then
+    job = math.random(0, jobs - 1)
+    step = math.random(1, 3)
+  else
+    job = (k % per) * nthreads + id
+    step = math.floor(k / per) % 3 + 1
+    k = k + 1
+  end
+  return wrk.format("POST", "/api/jobs/" .. uuid(base + job) .. "/transitions", nil, CYCLE[step])
+end
+
+function response(status, headers, body)
+  counts[status] = (counts[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("counts")) do
+      total[status] = (total[status] or 0) + n
+    end
+  end
+  local statuses = {}
+  for status, n in pairs(total) do
+    table.insert(statuses, status .. ":" .. n)
+  end
+  table.sort(statuses)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d seconds=%.3f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f statuses=%s socket_errors=%d\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(99.9) / 1000, table.concat(statuses, ","), e.connect + e.read + e.write + e.timeout))
+end
