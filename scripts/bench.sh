@@ -8,6 +8,9 @@
 # Tunables: JOBSTATE_BENCH_SECONDS (per cell, 20), JOBSTATE_BENCH_WARMUP (per path, 45),
 # JOBSTATE_BENCH_CLIENTS ("8 32"), JOBSTATE_BENCH_TOKEN (else a development token).
 
+# a failure inside $(…) must stop the run, not leave empty fields in the table
+shopt -s inherit_errexit
+
 BENCH_SECONDS=${JOBSTATE_BENCH_SECONDS:-20}
 BENCH_WARMUP=${JOBSTATE_BENCH_WARMUP:-45}
 BENCH_CLIENTS=${JOBSTATE_BENCH_CLIENTS:-"8 32"}
@@ -44,18 +47,28 @@ percentiles() {
   }'
 }
 
-# one pgbench cell: prints "requests seconds p50 p99 p999 statuses"
+# a quiet start for every cell: nothing left over from the last one (dirty pages, dead rows) is paid for by this one
+bench_settle() {
+  bench_sql "CHECKPOINT" >/dev/null
+  bench_sql "VACUUM ANALYZE jobs, job_history, job_events" >/dev/null
+}
+
+# one pgbench cell: prints "requests seconds p50 p99 p999 statuses"; latencies from a 20% sample of
+# the per-transaction log (logging every transaction would cost the pgbench side client I/O)
 run_pgbench() {
   local workload=$1 clients=$2 base=$3 jobs=$4 dir="$BENCH_OUT/pgbench-log" out
   rm -rf "$dir" && mkdir -p "$dir"
   out=$(cd "$dir" && "$(pg_bin)/pgbench" -h 127.0.0.1 -p "$(cat "$PG_PORT_FILE")" -U postgres -n -M prepared \
     -c "$clients" -j 2 -T "$BENCH_SECONDS" -D base="$base" -D k=0 -D clients="$clients" \
     -D per=$(( jobs / clients > 0 ? jobs / clients : 1 )) -f "$BENCH_OUT/scripts/transition-$workload.sql" \
-    -l --log-prefix="$dir/log" jobstate 2>&1) || { echo "$out" >&2; die "pgbench failed"; }
-  local processed failed
-  processed=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
+    -l --sampling-rate=0.2 --log-prefix="$dir/log" jobstate 2>&1) || { echo "$out" >&2; die "pgbench failed"; }
+  local tps failed
+  # pgbench's own rate over its measured time, like wrk's
+  tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p')
   failed=$(echo "$out" | sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p')
-  echo "$processed $BENCH_SECONDS $(cat "$dir"/log* | awk '$3 != "failed" { print $3 }' | percentiles)failed:${failed:-0}"
+  [ -n "$tps" ] || { echo "$out" >&2; die "pgbench printed no rate"; }
+  echo "$(awk -v t="$tps" -v s="$BENCH_SECONDS" 'BEGIN { printf "%.0f", t * s }') $BENCH_SECONDS" \
+    "$(cat "$dir"/log* | awk '$3 != "failed" { print $3 }' | percentiles)failed:${failed:-0}"
 }
 
 # one wrk cell: prints "requests seconds p50 p99 p999 statuses"
@@ -83,10 +96,17 @@ bench_cell() {
   local runner=$1 workload=$2 clients=$3 reference=$4 jobs result applied
   jobs=$([ "$workload" = hot ] && echo $HOT_JOBS || echo $UNIFORM_JOBS)
   bench_fresh_jobs "$jobs"
+  bench_settle
   if [ "$runner" = pgbench ]; then result=$(run_pgbench "$workload" "$clients" "$CELL_BASE" "$jobs")
   else result=$(run_wrk "$workload" "$clients" "$CELL_BASE" "$jobs"); fi
   applied=$(bench_applied "$CELL_TYPE")
   read -r requests seconds p50 p99 p999 statuses <<<"$result"
+  [[ "$requests$seconds$p50$p99$p999" =~ ^[0-9.]+$ ]] || die "unreadable measurement: $result"
+  # anything but success and conflict (a failed pgbench transaction, a socket error, a 5xx …) makes the run suspect
+  local item
+  for item in ${statuses//,/ }; do
+    case "$item" in 200:*|409:*|failed:0) ;; *) BENCH_SUSPECT="$BENCH_SUSPECT $runner/$workload/$clients($item)" ;; esac
+  done
   local rate goodput ratio
   rate=$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
   goodput=$(awk -v a="$applied" -v s="$seconds" 'BEGIN { printf "%.0f", a / s }')
@@ -128,14 +148,19 @@ cmd_bench() {
   say "writing the pgbench scripts (the service's own statement) …"
   (cd "$ROOT" && ./mvnw -B -q -pl job-persistence -Pbenchmark test-compile exec:java@pgbench-scripts \
     -Dbench.out="$BENCH_OUT/scripts") >> "$STATE/build.log" 2>&1 || die "could not write the pgbench scripts (see $STATE/build.log)"
+  # stop what this run starts, also when it fails half-way; a PostgreSQL that was running before stays
+  local pg_was_running=false
+  [ -f "$PGDATA_DIR/PG_VERSION" ] && as_owner "$(pg_bin)/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1 && pg_was_running=true
+  trap "trap '' INT TERM HUP; set +e; say 'stopping …'; \"\$WLP/bin/server\" stop \"\$SERVER\" >/dev/null 2>&1; \
+    $pg_was_running || stop_postgres" EXIT
+  trap 'exit 130' INT TERM
   start_postgres
   liberty_env
-  trap 'trap "" INT TERM HUP; set +e; say "stopping …"; cmd_stop' EXIT
-  trap 'exit 130' INT TERM
   BENCH_TOKEN=${JOBSTATE_BENCH_TOKEN:-$(cmd_token coordinator)}
   mkdir -p "$BENCH_OUT"
   BENCH_RUN=$(( $(date +%s) % 100000000 ))
   BENCH_CELL=0
+  BENCH_SUSPECT=""
   echo "workload,clients,runner,requests_per_s,goodput_per_s,p50_ms,p99_ms,p999_ms,statuses,goodput_vs_pgbench" > "$BENCH_OUT/results.csv"
   {
     echo "jobstate bench: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GB, $(uname -sr); PostgreSQL $("$(pg_bin)/postgres" --version | awk '{ print $3 }') durable (fsync, synchronous_commit on); ${BENCH_SECONDS}s per cell"
@@ -146,6 +171,8 @@ cmd_bench() {
     export JOBSTATE_LOCKING=$locking
     "$WLP/bin/server" start "$SERVER" >/dev/null || die "Liberty did not start"
     wait_ready || die "Liberty not ready"
+    grep -q "locking path $locking" "$WLP/usr/servers/$SERVER/logs/messages.log" \
+      || die "Liberty does not report the $locking locking path in its log"
     # warm-up: the JIT compiles the request path before anything is measured
     bench_fresh_jobs $UNIFORM_JOBS
     BENCH_SECONDS=$BENCH_WARMUP run_wrk uniform 32 "$CELL_BASE" $UNIFORM_JOBS >/dev/null
@@ -159,4 +186,5 @@ cmd_bench() {
   done
   bench_plot
   say "table: $BENCH_OUT/results.txt, CSV: $BENCH_OUT/results.csv, plot: $BENCH_OUT/goodput.png"
+  [ -z "$BENCH_SUSPECT" ] || die "answers other than 200/409 (or pgbench failures) in:$BENCH_SUSPECT — the figures are suspect"
 }

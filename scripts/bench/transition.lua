@@ -5,8 +5,9 @@
 --   hot      every connection on the same 4 jobs, a random one of RUNNING, FAILED, QUEUED each time
 -- Arguments (after --): workload, first job number, number of jobs, bearer token, wrk threads.
 -- Job number n is the job whose id is the UUID with n in its low bits, as the SQL side computes it.
--- wrk builds one sample request per thread before the run and never sends it: that thread's first
--- job skips its first step, which shows as one 409 when its cycle comes round.
+-- wrk builds one sample request before the run and never sends it: one thread's first job skips
+-- its first step, which shows as one 409 when its cycle comes round. Jobs are split per wrk thread
+-- (pgbench splits them per client): in both, no two requests in flight ever touch the same job.
 -- Prints one line: RESULT requests=… seconds=… p50_ms=… p99_ms=… p999_ms=… statuses=200:…,409:… socket_errors=…
 
 local threads = {}

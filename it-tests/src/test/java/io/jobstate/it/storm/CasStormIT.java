@@ -21,7 +21,7 @@ class CasStormIT extends StormTest {
              Storm.Running storm = Storm.start(client.coordinator(), PLAN, List.of(firstPort()), 42)) {
             Storm.Outcome outcome = storm.finish(STORM_TIMEOUT);
 
-            checkAndReport(getClass().getSimpleName(), database, outcome, new HistoryChecker.Allowed(false, false), 0);
+            checkAndReport(getClass().getSimpleName(), database, outcome, HistoryChecker.Allowed.nothingElse(), 0);
         }
     }
 }

@@ -6,12 +6,17 @@ import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A REST client provider (registered through {@code jobstate/mp-rest/providers}) that records
@@ -24,21 +29,20 @@ import java.util.function.Predicate;
 public final class ExchangeLog implements ClientRequestFilter, ClientResponseFilter {
 
     private static final String ATTEMPT = ExchangeLog.class.getName();
-    private static final ConcurrentLinkedQueue<Pending> PENDING = new ConcurrentLinkedQueue<>();
-    private static final ConcurrentLinkedQueue<Exchange> ANSWERED = new ConcurrentLinkedQueue<>();
+    private static final Pattern UNAVAILABLE_REASON = Pattern.compile("\"unavailableReason\"\\s*:\\s*\"([A-Z_]+)\"");
+    private static final ConcurrentLinkedQueue<Attempt> ATTEMPTS = new ConcurrentLinkedQueue<>();
     private static final AtomicLong SENT = new AtomicLong();
     private static final List<Watch> WATCHES = new ArrayList<>();
 
     private record Watch(Predicate<Exchange> matches, long count, AtomicLong seen, CompletableFuture<Void> reached) {
     }
 
-    /** An attempt on its way; it becomes an {@link Exchange} when its answer arrives, or stays unanswered. */
-    private static final class Pending {
-        final Exchange sent;
-        volatile boolean answered;
+    /** An attempt: what was sent, then (if an answer arrives) the exchange with its answer. */
+    private static final class Attempt {
+        volatile Exchange exchange;
 
-        Pending(Exchange sent) {
-            this.sent = sent;
+        Attempt(Exchange sent) {
+            this.exchange = sent;
         }
     }
 
@@ -47,24 +51,40 @@ public final class ExchangeLog implements ClientRequestFilter, ClientResponseFil
         String path = request.getUri().getPath();
         boolean transition = "POST".equals(request.getMethod()) && path.endsWith("/transitions");
         Object entity = request.getEntity();
-        Pending pending = new Pending(new Exchange(transition, jobIdIn(path), request.getHeaderString("Idempotency-Key"),
-                entity instanceof TransitionRequest t ? t.to() : null, 0, -1, false, request.getUri().getPort()));
-        request.setProperty(ATTEMPT, pending);
-        PENDING.add(pending);
+        Attempt attempt = new Attempt(new Exchange(transition, jobIdIn(path), request.getHeaderString("Idempotency-Key"),
+                entity instanceof TransitionRequest t ? t.to() : null, 0, -1, false, null, request.getUri().getPort()));
+        request.setProperty(ATTEMPT, attempt);
+        ATTEMPTS.add(attempt);
         SENT.incrementAndGet();
     }
 
     @Override
-    public void filter(ClientRequestContext request, ClientResponseContext response) {
-        Pending pending = (Pending) request.getProperty(ATTEMPT);
-        String etag = response.getHeaderString("ETag");
-        Exchange sent = pending.sent;
-        Exchange answered = new Exchange(sent.transition(), sent.jobId(), sent.key(), sent.requested(), response.getStatus(),
-                etag == null ? -1 : Long.parseLong(etag.replace("\"", "").replace("W/", "")),
-                "true".equals(response.getHeaderString("Idempotent-Replayed")), sent.port());
-        pending.answered = true;
-        ANSWERED.add(answered);
+    public void filter(ClientRequestContext request, ClientResponseContext response) throws IOException {
+        Attempt attempt = (Attempt) request.getProperty(ATTEMPT);
+        Exchange answered = attempt.exchange.answered(response.getStatus(), version(response.getHeaderString("ETag")),
+                "true".equals(response.getHeaderString("Idempotent-Replayed")), unavailableReason(response));
+        attempt.exchange = answered;
         notifyWatches(answered);
+    }
+
+    /** A 503's reason, read from its problem body, which is then put back for the client to read. */
+    private static String unavailableReason(ClientResponseContext response) throws IOException {
+        if (response.getStatus() != 503 || !response.hasEntity()) {
+            return null;
+        }
+        byte[] body = response.getEntityStream().readAllBytes();
+        response.setEntityStream(new ByteArrayInputStream(body));
+        Matcher reason = UNAVAILABLE_REASON.matcher(new String(body, StandardCharsets.UTF_8));
+        return reason.find() ? reason.group(1) : "UNKNOWN";
+    }
+
+    /** The ETag as a version; -1 when absent or not one of ours (a failure to record must not fail the call). */
+    private static long version(String etag) {
+        try {
+            return etag == null ? -1 : Long.parseLong(etag.replace("W/", "").replace("\"", ""));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Completes once {@code count} answered exchanges matching {@code matches} were recorded from now on. */
@@ -77,19 +97,17 @@ public final class ExchangeLog implements ClientRequestFilter, ClientResponseFil
     }
 
     public static void reset() {
-        PENDING.clear();
-        ANSWERED.clear();
+        ATTEMPTS.clear();
         SENT.set(0);
         synchronized (WATCHES) {
+            WATCHES.forEach(watch -> watch.reached().completeExceptionally(new IllegalStateException("the log was reset")));
             WATCHES.clear();
         }
     }
 
     /** Every attempt so far: the answered ones with their answer, the others with status 0. */
     public static List<Exchange> exchanges() {
-        List<Exchange> all = new ArrayList<>(ANSWERED);
-        PENDING.stream().filter(p -> !p.answered).forEach(p -> all.add(p.sent));
-        return all;
+        return ATTEMPTS.stream().map(attempt -> attempt.exchange).toList();
     }
 
     public static long sent() {

@@ -19,16 +19,19 @@ import java.util.UUID;
  * Holds what the clients sent and were told against what the database kept, for the jobs of one
  * storm:
  * <ol>
- *   <li>every history is a legal path of the state machine, versions 1, 2, 3 … without gaps;</li>
+ *   <li>every history is a legal path of the state machine, versions 1, 2, 3 … without gaps, the
+ *       attempt rising by one exactly on FAILED → QUEUED;</li>
  *   <li>every job row equals its last history row (status, version, attempt);</li>
  *   <li>the outbox holds exactly the history, per job in version order;</li>
  *   <li>every 2xx transition answer is exactly one history row with its Idempotency-Key and the
- *       requested status, at the answered version unless it was a replay;</li>
+ *       requested status, at the answered version unless it was a replay; at most one answer per
+ *       key is not a replay, and every re-sent applied operation was answered as applied;</li>
  *   <li>every operation reported applied is exactly one history row; every row is an answer some
  *       client got, or an operation whose every attempt failed (its outcome was unknown to the
- *       client) — nothing was applied that no client asked for;</li>
- *   <li>no client saw a status outside 200/201/409, except 503 and no answer where the test allows
- *       them (faults, lock waits).</li>
+ *       client, and then at most one row with the requested status) — nothing was applied that no
+ *       client asked for, and every row and transition request carries a key;</li>
+ *   <li>no client saw a status outside 200/201/409, except 503s whose reason the test allows
+ *       (a lock wait, a database outage) and no answer where the test allows it.</li>
  * </ol>
  */
 public final class HistoryChecker {
@@ -42,8 +45,22 @@ public final class HistoryChecker {
     private record JobRow(JobStatus status, long version, int attempt) {
     }
 
-    /** Which answers besides 200/201/409 this storm may produce. */
-    public record Allowed(boolean unavailable, boolean unanswered) {
+    /** Which answers besides 200/201/409 this storm may produce: 503s with these reasons, and no answer at all. */
+    public record Allowed(Set<String> unavailableReasons, boolean unanswered) {
+
+        public static Allowed nothingElse() {
+            return new Allowed(Set.of(), false);
+        }
+
+        /** The pessimistic path under contention. */
+        public static Allowed lockWaits() {
+            return new Allowed(Set.of("LOCK_WAIT"), false);
+        }
+
+        /** A database outage; {@code unanswered} when a server instance itself goes away. */
+        public static Allowed outage(boolean unanswered) {
+            return new Allowed(Set.of("DATABASE", "LOCK_WAIT"), unanswered);
+        }
     }
 
     private final List<String> violations = new ArrayList<>();
@@ -57,7 +74,7 @@ public final class HistoryChecker {
         HistoryChecker checker = new HistoryChecker();
         Map<UUID, List<Row>> history = checker.history(db, storm.jobs());
         checker.checkPathsAndRows(history, checker.jobRows(db, storm.jobs()));
-        checker.checkOutbox(history, checker.events(db, storm.jobs()));
+        checker.checkOutbox(storm.jobs(), history, checker.events(db, storm.jobs()));
         checker.checkAnswers(history, exchanges, storm.tally(), allowed);
         return checker.violations;
     }
@@ -69,8 +86,14 @@ public final class HistoryChecker {
             int attempt = 1;
             for (int i = 0; i < rows.size(); i++) {
                 Row row = rows.get(i);
-                if (row.version() != i + 1 || row.from() != status || !status.canMoveTo(row.to())) {
-                    violations.add("job " + id + ": row " + row + " does not follow " + status + " at version " + i);
+                int expectedAttempt = status == JobStatus.FAILED && row.to() == JobStatus.QUEUED ? attempt + 1 : attempt;
+                if (row.version() != i + 1 || row.from() != status || !status.canMoveTo(row.to())
+                        || row.attempt() != expectedAttempt) {
+                    violations.add("job " + id + ": row " + row + " does not follow " + status + " (attempt " + attempt
+                            + ") at version " + i);
+                }
+                if (row.key() == null) {
+                    violations.add("job " + id + ": row " + row + " carries no Idempotency-Key, yet every storm request had one");
                 }
                 status = row.to();
                 attempt = row.attempt();
@@ -81,9 +104,10 @@ public final class HistoryChecker {
         });
     }
 
-    private void checkOutbox(Map<UUID, List<Row>> history, Map<UUID, List<Event>> events) {
-        history.forEach((id, rows) -> {
-            List<Event> expected = rows.stream().map(r -> new Event(r.version(), r.from(), r.to())).toList();
+    private void checkOutbox(List<UUID> jobs, Map<UUID, List<Row>> history, Map<UUID, List<Event>> events) {
+        jobs.forEach(id -> {
+            List<Event> expected = history.getOrDefault(id, List.of()).stream()
+                    .map(r -> new Event(r.version(), r.from(), r.to())).toList();
             if (!expected.equals(events.getOrDefault(id, List.of()))) {
                 violations.add("job " + id + ": outbox " + events.get(id) + " is not its history " + expected);
             }
@@ -94,10 +118,17 @@ public final class HistoryChecker {
         Map<String, List<Row>> rowsByKey = new HashMap<>();
         history.forEach((id, rows) -> rows.forEach(row -> rowsByKey.computeIfAbsent(id + "/" + row.key(), k -> new ArrayList<>()).add(row)));
         Set<String> answeredKeys = new HashSet<>();
+        Map<String, Integer> freshAnswers = new HashMap<>();
         for (Exchange exchange : exchanges) {
             checkStatus(exchange, allowed);
+            if (exchange.transition() && exchange.key() == null) {
+                violations.add("transition request without an Idempotency-Key: " + exchange);
+            }
             if (exchange.transition() && exchange.succeeded()) {
                 answeredKeys.add(exchange.jobId() + "/" + exchange.key());
+                if (!exchange.replayed() && freshAnswers.merge(exchange.jobId() + "/" + exchange.key(), 1, Integer::sum) > 1) {
+                    violations.add("a second answer for one key that is not marked as a replay: " + exchange);
+                }
                 List<Row> rows = rowsByKey.getOrDefault(exchange.jobId() + "/" + exchange.key(), List.of());
                 if (rows.size() != 1 || rows.get(0).to() != exchange.requested()
                         || (!exchange.replayed() && rows.get(0).version() != exchange.version())) {
@@ -112,7 +143,17 @@ public final class HistoryChecker {
             }
         }
         Set<String> unknown = new HashSet<>();
-        tally.unknownOutcome.forEach(op -> unknown.add(op.jobId() + "/" + op.idempotencyKey()));
+        for (Operation operation : tally.unknownOutcome) {
+            String key = operation.jobId() + "/" + operation.idempotencyKey();
+            unknown.add(key);
+            List<Row> rows = rowsByKey.getOrDefault(key, List.of());
+            if (rows.size() > 1 || (rows.size() == 1 && rows.get(0).to() != operation.request().to())) {
+                violations.add("operation of unknown outcome " + operation + " left rows " + rows);
+            }
+        }
+        if (tally.replaysNotApplied.sum() > 0) {
+            violations.add(tally.replaysNotApplied.sum() + " re-sent applied operations were not answered as applied");
+        }
         rowsByKey.forEach((key, rows) -> {
             if (!answeredKeys.contains(key) && !unknown.contains(key)) {
                 violations.add("history rows " + rows + " (" + key + ") answer no request any client made or gave up on");
@@ -123,7 +164,8 @@ public final class HistoryChecker {
     private void checkStatus(Exchange exchange, Allowed allowed) {
         int status = exchange.status();
         boolean expected = status == 200 || status == 201 || status == 409
-                || (status == 503 && allowed.unavailable()) || (status == 0 && allowed.unanswered());
+                || (status == 503 && allowed.unavailableReasons().contains(exchange.unavailableReason()))
+                || (status == 0 && allowed.unanswered());
         if (!expected) {
             violations.add("a client saw " + (status == 0 ? "no answer" : "status " + status) + ": " + exchange);
         }

@@ -22,7 +22,7 @@ class PessimisticStormIT extends StormTest {
              Storm.Running storm = Storm.start(client.coordinator(), PLAN, List.of(firstPort()), 42)) {
             Storm.Outcome outcome = storm.finish(STORM_TIMEOUT);
 
-            checkAndReport(getClass().getSimpleName(), database, outcome, new HistoryChecker.Allowed(true, false), 0);
+            checkAndReport(getClass().getSimpleName(), database, outcome, HistoryChecker.Allowed.lockWaits(), 0);
         }
     }
 }

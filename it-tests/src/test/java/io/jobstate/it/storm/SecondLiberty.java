@@ -90,7 +90,23 @@ public final class SecondLiberty implements AutoCloseable {
         launch();
     }
 
+    /** Starts the server and waits until it is ready; if it never is, stops it again before failing. */
     private void launch() {
+        try {
+            startGuardian();
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(this::ready);
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                e.addSuppressed(interrupted);
+            }
+            throw e;
+        }
+    }
+
+    private void startGuardian() {
         ProcessBuilder builder = new ProcessBuilder(command(wlp.resolve("bin/server").toString(), "run", NAME));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("GUARDED_LOG", serverDir.resolve("guarded-console.log").toString());
@@ -106,7 +122,6 @@ public final class SecondLiberty implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(this::ready);
     }
 
     /** Whether the server answers its readiness check with 200. */

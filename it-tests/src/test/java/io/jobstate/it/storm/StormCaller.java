@@ -63,7 +63,9 @@ final class StormCaller implements Runnable {
         for (int i = 0; i < operations; i++) {
             if (!applied.isEmpty() && random.nextDouble() < REPLAY_SHARE) {
                 tally.replaysSent.increment();
-                apply(applied.get(random.nextInt(applied.size())));
+                if (!(apply(applied.get(random.nextInt(applied.size()))) instanceof OperationResult.Applied)) {
+                    tally.replaysNotApplied.increment();
+                }
                 continue;
             }
             int slot = random.nextInt(slots.size());
@@ -71,6 +73,8 @@ final class StormCaller implements Runnable {
             View view = seen.get(id);
             if (view != null && view.status().isTerminal()) {
                 replaceFinished(slot, id);
+                id = slots.get(slot);
+                view = seen.get(id);
             }
             apply(Operation.of(id, request(view)));
         }
@@ -92,10 +96,12 @@ final class StormCaller implements Runnable {
         return view != null && random.nextBoolean() ? request.expecting(view.status(), view.version()) : request;
     }
 
-    private void apply(Operation operation) {
+    /** Applies one operation and records what came of it; null when it ended in an exception. */
+    private OperationResult apply(Operation operation) {
         tally.operations.increment();
         try {
-            switch (coordinator.apply(operation)) {
+            OperationResult result = coordinator.apply(operation);
+            switch (result) {
                 case OperationResult.Applied done -> {
                     tally.applied.increment();
                     tally.reportedApplied.add(operation);
@@ -107,12 +113,14 @@ final class StormCaller implements Runnable {
                     seen.put(operation.jobId(), new View(superseded.currentStatus(), superseded.currentVersion()));
                 }
             }
+            return result;
         } catch (ConflictException stillStale) {
             tally.contended.increment();
         } catch (TransientFailure | FaultToleranceException unknown) {
             // every retry failed: the operation may or may not have been applied
             tally.unknownOutcome.add(operation);
         }
+        return null;
     }
 
     private void replaceFinished(int slot, UUID finished) {

@@ -77,7 +77,8 @@ abstract class StormTest extends LibertyTest {
                 exchanges.stream().filter(e -> e.status() == 0 || e.status() == 503).count() - tally.unknownOutcome.size(),
                 tally.unknownOutcome.size(), faults, storm.jobs().size(),
                 violations.isEmpty() ? "PASS" : "FAIL(" + violations.size() + ")");
-        assertThat(violations).as("checker violations (first 20)").isEmpty();
+        assertThat(violations.subList(0, Math.min(20, violations.size()))).as("checker violations (first 20 of "
+                + violations.size() + ")").isEmpty();
         assertThat(transitions.size()).as("transition requests").isGreaterThanOrEqualTo(20_000);
     }
 }

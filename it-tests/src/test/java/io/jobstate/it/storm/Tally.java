@@ -14,6 +14,8 @@ public final class Tally {
     final LongAdder superseded = new LongAdder();
     final LongAdder replaysSent = new LongAdder();
     final LongAdder contended = new LongAdder();
+    /** Re-sent operations that had been applied yet were not answered as applied: each is a bug. */
+    final LongAdder replaysNotApplied = new LongAdder();
     final LongAdder jobsCreated = new LongAdder();
     /** Operations that ended in a transient failure after all retries: their outcome is unknown. */
     final Queue<Operation> unknownOutcome = new ConcurrentLinkedQueue<>();

@@ -25,7 +25,7 @@ class TwoInstancesStormIT extends StormTest {
             Storm.Outcome outcome = storm.finish(STORM_TIMEOUT);
 
             assertThat(ExchangeLog.exchanges()).extracting(Exchange::port).contains(firstPort(), second.port());
-            checkAndReport(getClass().getSimpleName(), database, outcome, new HistoryChecker.Allowed(false, false), 0);
+            checkAndReport(getClass().getSimpleName(), database, outcome, HistoryChecker.Allowed.nothingElse(), 0);
         }
     }
 }

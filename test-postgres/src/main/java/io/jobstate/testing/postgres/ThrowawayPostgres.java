@@ -209,9 +209,10 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
 
     private void pgCtl(String... arguments) {
         List<String> command = new ArrayList<>();
-        if (isRoot()) {
-            // the cluster belongs to the unprivileged user that made it (see throwaway-postgres.sh)
-            command.addAll(List.of("runuser", "-u", owner(), "--"));
+        String owner = owner();
+        if (!owner.equals(System.getProperty("user.name"))) {
+            // the cluster belongs to the unprivileged user that made it when we are root (see throwaway-postgres.sh)
+            command.addAll(List.of("runuser", "-u", owner, "--"));
         }
         command.add(binaries.resolve("pg_ctl").toString());
         command.addAll(List.of(arguments));
@@ -221,7 +222,8 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                throw new IllegalStateException("pg_ctl " + String.join(" ", arguments) + " failed");
+                throw new IllegalStateException("pg_ctl " + String.join(" ", arguments) + " failed; server log:\n"
+                        + serverLogTail());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -239,8 +241,13 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
         }
     }
 
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+    private String serverLogTail() {
+        try {
+            List<String> lines = Files.readAllLines(directory.resolve("server.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** The guardian's process id, so tests can prove that nothing outlives the cluster. */
