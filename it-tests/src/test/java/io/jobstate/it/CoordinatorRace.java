@@ -176,9 +176,7 @@ abstract class CoordinatorRace extends LibertyTest {
 
     /** The server's count of 503s for lock waits (pessimistic path): each one was retried by the client. */
     private double lockWaitTimeouts() {
-        return Http.metrics(base).body().lines()
-                .filter(line -> line.startsWith("jobstate_lock_wait_timeouts_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return Http.counter(Http.metrics(base), "jobstate_lock_wait_timeouts_total");
     }
 
     private static JobStatus next(JobStatus status) {

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * A small HTTP client for the tests (java.net.http): requests against the deployed application,
@@ -57,6 +58,14 @@ public final class Http {
     public static HttpResponse<String> metrics(URL base) {
         HttpResponse<String> metrics = getFromServer(base, "/metrics");
         return metrics.statusCode() == 500 ? getFromServer(base, "/metrics") : metrics;
+    }
+
+    /** The sum of the Prometheus lines of {@code metrics} that start with {@code prefix} and carry every label; 0 when none. */
+    public static double counter(HttpResponse<String> metrics, String prefix, String... labels) {
+        return metrics.body().lines()
+                .filter(line -> line.startsWith(prefix) && Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** A request outside the API, at the server's root (health, metrics, OpenAPI). */

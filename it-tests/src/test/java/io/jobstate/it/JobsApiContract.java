@@ -8,7 +8,6 @@ import jakarta.json.JsonStructure;
 import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,10 +66,7 @@ abstract class JobsApiContract extends LibertyTest {
     private double counter(String prefix, String... labels) {
         HttpResponse<String> metrics = Http.metrics(base);
         assertThat(metrics.statusCode()).isEqualTo(200);
-        return metrics.body().lines()
-                .filter(line -> line.startsWith(prefix) && Arrays.stream(labels).allMatch(line::contains))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return Http.counter(metrics, prefix, labels);
     }
 
     @Test

@@ -44,7 +44,8 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
     private final Map<Route, Queue<Fault>> faults = new EnumMap<>(Route.class);
     private final List<Exchange> exchanges = new ArrayList<>();
     private String requiredToken;
-    private int progressed;
+    /** Whether the request being handled changed the state (an interloper's changes do not count). */
+    private boolean changedByRequest;
 
     @Override
     public String getName() {
@@ -114,12 +115,12 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
         Route route = Route.of(request.getMethod().getName(), path);
         UUID jobId = jobIdIn(path);
         Fault fault = Optional.ofNullable(faults.get(route)).map(Queue::poll).orElse(null);
-        int applyingSince = appliedCount();
+        changedByRequest = false;
         ResponseDefinitionBuilder answer = answer(route, fault, request, jobId);
         ResponseDefinition definition = answer.build();
         exchanges.add(new Exchange(route, jobId, request.getHeader("Idempotency-Key"), header(request, "Authorization"),
                 request.getBodyAsString(), receivedNanos, definition.getFault() == null ? definition.getStatus() : 0,
-                appliedCount() > applyingSince,
+                changedByRequest,
                 fault == null ? null : fault.getClass().getSimpleName()));
         return definition;
     }
@@ -173,7 +174,11 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
             case GET -> FakeResponses.job(200, jobs.get(jobId), false);
             case LIST -> FakeResponses.page(jobs.values());
             case HISTORY -> FakeResponses.history(histories.get(jobId));
-            case TRANSITION -> FakeResponses.of(decide(jobId, transitionRequest(request)));
+            case TRANSITION -> {
+                TransitionOutcome outcome = decide(jobId, transitionRequest(request));
+                changedByRequest = outcome instanceof TransitionOutcome.Applied;
+                yield FakeResponses.of(outcome);
+            }
             case PROGRESS -> progress(jobId, request);
             case UNKNOWN -> FakeResponses.problem(404, "Not Found", "no such endpoint in the fake");
         };
@@ -192,6 +197,7 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
         if (key != null) {
             createdByKey.put(key, job.id());
         }
+        changedByRequest = true;
         return FakeResponses.job(201, job, false);
     }
 
@@ -213,14 +219,10 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
     private ResponseDefinitionBuilder progress(UUID jobId, Request request) {
         ProgressOutcome outcome = ProgressDecision.decide(jobs.get(jobId), json(request).getInt("progress"), Instant.now());
         if (outcome instanceof ProgressOutcome.Updated updated) {
-            progressed++;
+            changedByRequest = true;
             jobs.put(jobId, updated.job());
         }
         return FakeResponses.of(outcome);
-    }
-
-    private int appliedCount() {
-        return jobs.size() + histories.values().stream().mapToInt(List::size).sum() + progressed;
     }
 
     private static TransitionRequest transitionRequest(Request request) {

@@ -31,7 +31,6 @@ public final class ExchangeLog implements ClientRequestFilter, ClientResponseFil
     private static final String ATTEMPT = ExchangeLog.class.getName();
     private static final Pattern UNAVAILABLE_REASON = Pattern.compile("\"unavailableReason\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final ConcurrentLinkedQueue<Attempt> ATTEMPTS = new ConcurrentLinkedQueue<>();
-    private static final AtomicLong SENT = new AtomicLong();
     private static final List<Watch> WATCHES = new ArrayList<>();
 
     private record Watch(Predicate<Exchange> matches, long count, AtomicLong seen, CompletableFuture<Void> reached) {
@@ -55,7 +54,6 @@ public final class ExchangeLog implements ClientRequestFilter, ClientResponseFil
                 entity instanceof TransitionRequest t ? t.to() : null, 0, -1, false, null, request.getUri().getPort()));
         request.setProperty(ATTEMPT, attempt);
         ATTEMPTS.add(attempt);
-        SENT.incrementAndGet();
     }
 
     @Override
@@ -98,7 +96,6 @@ public final class ExchangeLog implements ClientRequestFilter, ClientResponseFil
 
     public static void reset() {
         ATTEMPTS.clear();
-        SENT.set(0);
         synchronized (WATCHES) {
             WATCHES.forEach(watch -> watch.reached().completeExceptionally(new IllegalStateException("the log was reset")));
             WATCHES.clear();
@@ -108,10 +105,6 @@ public final class ExchangeLog implements ClientRequestFilter, ClientResponseFil
     /** Every attempt so far: the answered ones with their answer, the others with status 0. */
     public static List<Exchange> exchanges() {
         return ATTEMPTS.stream().map(attempt -> attempt.exchange).toList();
-    }
-
-    public static long sent() {
-        return SENT.get();
     }
 
     private static void notifyWatches(Exchange exchange) {

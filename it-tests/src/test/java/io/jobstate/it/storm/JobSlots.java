@@ -29,13 +29,11 @@ final class JobSlots {
         return slots.get(slot);
     }
 
-    /** Puts {@code replacement} in the slot if it still holds {@code finished}; false if another caller was first. */
-    boolean replace(int slot, UUID finished, UUID replacement) {
+    /** Puts {@code replacement} in the slot if it still holds {@code finished} (another caller may have been first). */
+    void replace(int slot, UUID finished, UUID replacement) {
         if (slots.compareAndSet(slot, finished, replacement)) {
             everyJob.add(replacement);
-            return true;
         }
-        return false;
     }
 
     List<UUID> everyJob() {

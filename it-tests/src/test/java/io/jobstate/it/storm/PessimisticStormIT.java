@@ -1,14 +1,10 @@
 package io.jobstate.it.storm;
 
-import io.jobstate.client.testing.ClientContainer;
 import io.jobstate.it.Deployments;
-import io.jobstate.testing.postgres.TestDatabase;
-import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Test;
 
-class PessimisticStormIT extends StormTest {
+class PessimisticStormIT extends LockingPathStorm {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -16,13 +12,8 @@ class PessimisticStormIT extends StormTest {
     }
 
     /** Lock waits past the deployment's PT0.3S answer 503, which the client retries. */
-    @Test
-    void aStormOfLegalIllegalStaleAndReplayedRequestsLeavesAConsistentHistory(TestDatabase database) throws Exception {
-        try (ClientContainer client = startClient();
-             Storm.Running storm = Storm.start(client.coordinator(), PLAN, List.of(firstPort()), 42)) {
-            Storm.Outcome outcome = storm.finish(STORM_TIMEOUT);
-
-            checkAndReport(getClass().getSimpleName(), database, outcome, HistoryChecker.Allowed.lockWaits(), 0);
-        }
+    @Override
+    HistoryChecker.Allowed allowed() {
+        return HistoryChecker.Allowed.lockWaits();
     }
 }
