@@ -53,6 +53,8 @@ public final class LibertyDatabase implements BeforeAllCallback, ParameterResolv
             writeOverride("test-database.xml", variable("jobstate.db.url", database.jdbcUrl())
                     + variable("jobstate.db.user", database.user())
                     + variable("jobstate.db.password", database.password())
+                    // quiet streams show their keep-alive within a test's patience
+                    + variable("jobstate.events.keep-alive", "PT1S")
                     + "  <config updateTrigger=\"disabled\"/>\n");
             return database;
         }, TestDatabase.class);

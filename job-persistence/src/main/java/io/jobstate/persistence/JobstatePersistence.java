@@ -1,6 +1,8 @@
 package io.jobstate.persistence;
 
+import io.jobstate.jobs.events.EventLog;
 import io.jobstate.jobs.store.JobStore;
+import io.jobstate.persistence.internal.PostgresEventLog;
 import io.jobstate.persistence.internal.PostgresJobStore;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -39,5 +41,15 @@ public final class JobstatePersistence {
     public static JobStore jobStore(DataSource dataSource, EntityManagerFactory factory, LockingPath path,
                                     Duration lockWait) {
         return new PostgresJobStore(dataSource, factory, path, lockWait);
+    }
+
+    /** The published event feed over the outbox the store writes; needs no entity manager. */
+    public static EventLog eventLog(DataSource dataSource) {
+        return new PostgresEventLog(dataSource);
+    }
+
+    /** The PostgreSQL channel on which publishing announces the newest sequence (payload: the number). */
+    public static String eventChannel() {
+        return PostgresEventLog.CHANNEL;
     }
 }

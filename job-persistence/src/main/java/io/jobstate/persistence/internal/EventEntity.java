@@ -13,16 +13,14 @@ import java.util.UUID;
 
 /**
  * A row of the {@code job_events} outbox, written in the transaction of its transition. It is
- * identified by (job, version), which is unique; the sequence is the database's to assign, so the
- * insert needs no extra round trip to read it back. Not thread-safe.
+ * identified by (job, version), which is unique; its public sequence is assigned after commit by
+ * {@link PostgresEventLog#publish()}. Not thread-safe.
  */
 @Entity
 @Table(name = "job_events")
 @IdClass(JobVersionKey.class)
 public class EventEntity {
 
-    @Column(insertable = false, updatable = false)
-    private Long seq;
     @Id
     @Column(name = "job_id")
     private UUID jobId;

@@ -31,6 +31,33 @@ interface SqlWork<T> {
         }
     }
 
+    /** Runs in one database transaction of its own on a pooled connection: committed if the work returns, else rolled back. */
+    static <T> T inOwnTransaction(DataSource dataSource, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException failure) {
+                rollbackQuietly(connection, failure);
+                throw failure;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw Failures.translate(new PersistenceException(e.getMessage(), e));
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
     /** Runs on the connection of {@code entityManager}'s active transaction (EclipseLink begins it early). */
     static <T> T inTransactionOf(EntityManager entityManager, SqlWork<T> work) {
         try {

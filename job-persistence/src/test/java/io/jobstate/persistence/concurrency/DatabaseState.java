@@ -44,7 +44,7 @@ record DatabaseState(Map<UUID, JobRow> jobs, Map<UUID, List<HistoryRow>> history
                     ((java.sql.Timestamp) row.get(7)).toInstant().atOffset(java.time.ZoneOffset.UTC)));
         }
         for (List<Object> row : Sql.rows(connection, "SELECT job_id, seq, version, from_status, to_status"
-                + " FROM job_events WHERE job_id = ANY(?) ORDER BY seq", (Object) array)) {
+                + " FROM job_events WHERE job_id = ANY(?) ORDER BY outbox_id", (Object) array)) {
             events.get((UUID) row.get(0)).add(new EventRow((Long) row.get(1), (Long) row.get(2),
                     JobStatus.valueOf((String) row.get(3)), JobStatus.valueOf((String) row.get(4))));
         }

@@ -390,7 +390,7 @@ abstract class JobStoreContract extends DatabaseTest {
             List<List<Object>> history = Sql.rows(connection,
                     "SELECT version, from_status, to_status, at FROM job_history WHERE job_id = ? ORDER BY version", id);
             List<List<Object>> events = Sql.rows(connection,
-                    "SELECT version, from_status, to_status, at FROM job_events WHERE job_id = ? ORDER BY seq", id);
+                    "SELECT version, from_status, to_status, at FROM job_events WHERE job_id = ? ORDER BY outbox_id", id);
             assertThat(events).isEqualTo(history);
         }
     }

@@ -13,6 +13,7 @@ import io.jobstate.jobs.progress.ProgressOutcome;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
+import io.jobstate.rest.events.EventPublisher;
 import io.jobstate.rest.metrics.TransitionMetrics;
 import io.jobstate.rest.problem.Problem;
 import io.jobstate.rest.security.Roles;
@@ -78,6 +79,9 @@ public class JobsResource {
 
     @Inject
     TransitionMetrics metrics;
+
+    @Inject
+    EventPublisher publisher;
 
     @Operation(summary = "Create a job (PENDING, version 0)")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewJob")))
@@ -207,6 +211,9 @@ public class JobsResource {
         body.requireValid();
         TransitionOutcome outcome = store.transition(jobId, request);
         metrics.record(outcome);
+        if (outcome instanceof TransitionOutcome.Applied) {
+            publisher.nudge();
+        }
         return switch (outcome) {
             case TransitionOutcome.Applied applied -> ok(applied.job());
             case TransitionOutcome.Replayed replayed -> replayed(replayed.current());
@@ -287,17 +294,8 @@ public class JobsResource {
         return new EntityTag(Long.toString(job.version()));
     }
 
-    /** A path id that is not a UUID names no job: 404, as the contract says. */
     private static UUID jobId(String id) {
-        try {
-            UUID parsed = UUID.fromString(id);
-            if (parsed.toString().equalsIgnoreCase(id)) {
-                return parsed;
-            }
-        } catch (IllegalArgumentException e) {
-            // not a UUID
-        }
-        throw new Problem.Raised(Problem.notFound(id));
+        return JobIds.parse(id);
     }
 
     private static JobStatus statusNamed(String field, String name, List<Violation> violations) {

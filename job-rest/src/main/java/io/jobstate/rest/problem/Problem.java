@@ -76,6 +76,11 @@ public final class Problem {
         return this;
     }
 
+    public Problem with(String member, long value) {
+        body.add(member, value);
+        return this;
+    }
+
     public Problem header(String name, Object value) {
         response.header(name, value);
         return this;

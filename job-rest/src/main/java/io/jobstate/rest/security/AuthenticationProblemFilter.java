@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
  * some malformed requests itself, with an empty or HTML body, before any JAX-RS exception mapper
  * could. This filter gives every such error answer the same problem+json body, keeping the headers
  * (WWW-Authenticate). Errors the server rejects before any filter runs cannot be reached here.
+ * Supports asynchronous requests (the event streams), which it leaves alone once they started.
  */
-@WebFilter("/api/*")
+@WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class AuthenticationProblemFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
@@ -25,6 +26,9 @@ public class AuthenticationProblemFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         chain.doFilter(request, response);
+        if (request.isAsyncStarted()) {
+            return;
+        }
         int status = response.getStatus();
         if (status >= HttpServletResponse.SC_BAD_REQUEST && !response.isCommitted()
                 && (response.getContentType() == null || !response.getContentType().startsWith("application/problem+json"))) {

@@ -1,5 +1,6 @@
 package io.jobstate.rest.store;
 
+import io.jobstate.jobs.events.EventLog;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.persistence.JobstatePersistence;
 import io.jobstate.persistence.LockingPath;
@@ -81,6 +82,12 @@ public class JobStoreProducer {
     @ApplicationScoped
     JobStore jobStore() {
         return store();
+    }
+
+    @Produces
+    @ApplicationScoped
+    EventLog eventLog() {
+        return JobstatePersistence.eventLog(dataSource);
     }
 
     private synchronized JobStore store() {

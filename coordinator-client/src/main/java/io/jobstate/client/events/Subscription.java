@@ -1,0 +1,180 @@
+package io.jobstate.client.events;
+
+import io.jobstate.client.api.JobStatus;
+import io.jobstate.client.problem.AccessDeniedException;
+import io.jobstate.client.problem.JobNotFoundException;
+import io.jobstate.client.problem.JobstateException;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.InboundSseEvent;
+import jakarta.ws.rs.sse.SseEventSource;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One live subscription. Each connection asks for the events after the last one delivered, so a
+ * dropped connection costs nothing but the pause before the next; an event at or below that position
+ * is never delivered twice. Thread-safe; events reach the handler one at a time, in order.
+ */
+public final class Subscription implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Subscription.class.getName());
+
+    private final WebTarget stream;
+    private final WebTarget feed;
+    private final EventHandler handler;
+    private final Duration reconnectDelay;
+    private final ScheduledExecutorService reconnects;
+    private volatile long lastSeq;
+    private volatile boolean closed;
+    private SseEventSource source;
+
+    private Subscription(WebTarget stream, WebTarget feed, long after, EventHandler handler, Duration reconnectDelay) {
+        this.stream = stream;
+        this.feed = feed;
+        this.lastSeq = after;
+        this.handler = handler;
+        this.reconnectDelay = reconnectDelay;
+        this.reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobstate-events-reconnect");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    static Subscription open(WebTarget stream, WebTarget feed, long after, EventHandler handler, Duration reconnectDelay) {
+        Subscription subscription = new Subscription(stream, feed, after, handler, reconnectDelay);
+        subscription.connect();
+        return subscription;
+    }
+
+    /** The sequence of the last event delivered (or the starting position). */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    private synchronized void connect() {
+        if (closed) {
+            return;
+        }
+        // reconnection is ours (from lastSeq), not the source's own, so that it never skips or repeats
+        source = SseEventSource.target(stream.queryParam("after", lastSeq))
+                .reconnectingEvery(Long.MAX_VALUE / 4, TimeUnit.MILLISECONDS).build();
+        SseEventSource opened = source;
+        opened.register(this::received, failure -> dropped(opened, failure), () -> dropped(opened, null));
+        opened.open();
+    }
+
+    private void received(InboundSseEvent inbound) {
+        if (closed || inbound.getId() == null || inbound.readData() == null) {
+            return; // keep-alive comments and unnamed noise
+        }
+        if ("gone".equals(inbound.getName())) {
+            return; // followed by the end of the stream; the reconnect then reports the 410
+        }
+        JobEvent event = parse(inbound.readData());
+        synchronized (this) {
+            if (event.seq() <= lastSeq) {
+                return;
+            }
+            handler.onEvent(event);
+            lastSeq = event.seq();
+        }
+    }
+
+    private void dropped(SseEventSource which, Throwable failure) {
+        if (closed) {
+            return;
+        }
+        if (failure != null) {
+            LOG.log(Level.FINE, "event stream dropped after seq " + lastSeq + "; resuming", failure);
+        }
+        JobstateException fatal = failure instanceof WebApplicationException web ? fatal(web.getResponse()) : null;
+        if (fatal == null && failure == null) {
+            fatal = probe();
+        }
+        which.close(0, TimeUnit.SECONDS);
+        if (fatal != null) {
+            close();
+            handler.onFailure(fatal);
+            return;
+        }
+        reconnects.schedule(this::reconnect, reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void reconnect() {
+        JobstateException fatal = probe();
+        if (fatal != null) {
+            close();
+            handler.onFailure(fatal);
+            return;
+        }
+        connect();
+    }
+
+    /** Asks the feed whether resuming is possible at all, and why not. */
+    private JobstateException probe() {
+        try (Response response = feed.queryParam("after", lastSeq).queryParam("limit", 1).request().get()) {
+            return fatal(response);
+        } catch (RuntimeException unreachable) {
+            return null; // the next connection attempt will tell
+        }
+    }
+
+    private static JobstateException fatal(Response response) {
+        if (response == null) {
+            return null;
+        }
+        return switch (response.getStatus()) {
+            case 401, 403 -> new AccessDeniedException(response.getStatus(), "Access denied",
+                    "the token does not allow reading events");
+            case 404 -> new JobNotFoundException(null, "No job has this id.");
+            case 410 -> gone(response);
+            default -> null;
+        };
+    }
+
+    private static EventStreamGoneException gone(Response response) {
+        long prunedThrough = -1;
+        try {
+            JsonObject problem = Json.createReader(new StringReader(response.readEntity(String.class))).readObject();
+            prunedThrough = problem.getJsonNumber("prunedThrough").longValue();
+        } catch (RuntimeException unreadable) {
+            // the status says enough
+        }
+        return new EventStreamGoneException("events after the resume position were pruned", prunedThrough);
+    }
+
+    static JobEvent parse(String data) {
+        try (JsonReader reader = Json.createReader(new StringReader(data))) {
+            JsonObject json = reader.readObject();
+            return new JobEvent(json.getJsonNumber("seq").longValue(), UUID.fromString(json.getString("jobId")),
+                    JobStatus.valueOf(json.getString("from")), JobStatus.valueOf(json.getString("to")),
+                    json.getJsonNumber("version").longValue(), Instant.parse(json.getString("at")));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        reconnects.shutdownNow();
+        if (source != null) {
+            source.close(1, TimeUnit.SECONDS);
+        }
+    }
+}

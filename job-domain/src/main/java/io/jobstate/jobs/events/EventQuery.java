@@ -1,0 +1,36 @@
+package io.jobstate.jobs.events;
+
+import io.jobstate.jobs.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A read of the feed: events with a sequence above {@code after}, at most {@code limit}, of one job or ({@code jobId} null) of all. */
+public record EventQuery(long after, int limit, UUID jobId) {
+
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+
+    public static EventQuery after(long seq) {
+        return new EventQuery(seq, DEFAULT_LIMIT, null);
+    }
+
+    public EventQuery withLimit(int size) {
+        return new EventQuery(after, size, jobId);
+    }
+
+    public EventQuery ofJob(UUID id) {
+        return new EventQuery(after, limit, id);
+    }
+
+    public List<Violation> violations() {
+        List<Violation> violations = new ArrayList<>();
+        if (after < 0) {
+            violations.add(new Violation("after", "must be 0 or more"));
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            violations.add(new Violation("limit", "must be between 1 and " + MAX_LIMIT));
+        }
+        return List.copyOf(violations);
+    }
+}

@@ -1,0 +1,93 @@
+package io.jobstate.persistence.internal;
+
+import io.jobstate.jobs.events.EventLog;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * PostgreSQL {@code LISTEN} on the publishing channel, on a connection of its own. The driver's
+ * {@code PGConnection} is reached through {@code unwrap} (in Open Liberty the driver must be visible
+ * to the application: the {@code global} library). Not thread-safe: one listening thread owns it.
+ */
+final class EventAnnouncements implements EventLog.Announcements {
+
+    private static final Logger LOG = Logger.getLogger(EventAnnouncements.class.getName());
+
+    private final Connection connection;
+    private final PGConnection driver;
+
+    private EventAnnouncements(Connection connection, PGConnection driver) {
+        this.connection = connection;
+        this.driver = driver;
+    }
+
+    static EventAnnouncements open(DataSource dataSource, String channel) {
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+            try (Statement listen = connection.createStatement()) {
+                listen.execute("LISTEN " + channel);
+            }
+            return new EventAnnouncements(connection, connection.unwrap(PGConnection.class));
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw Failures.translate(new PersistenceException("cannot listen on " + channel + ": " + e.getMessage(), e));
+        }
+    }
+
+    @Override
+    public long await(Duration max) {
+        try {
+            PGNotification[] notifications = driver.getNotifications(Math.toIntExact(Math.max(1, max.toMillis())));
+            long newest = -1;
+            if (notifications != null) {
+                for (PGNotification notification : notifications) {
+                    newest = Math.max(newest, parse(notification.getParameter()));
+                }
+            }
+            return newest;
+        } catch (SQLException e) {
+            throw Failures.translate(new PersistenceException("listening connection failed: " + e.getMessage(), e));
+        }
+    }
+
+    private static long parse(String payload) {
+        try {
+            return Long.parseLong(payload);
+        } catch (NumberFormatException e) {
+            // someone else's NOTIFY on our channel: still a reason to look
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        try (Statement unlisten = connection.createStatement()) {
+            // the physical connection goes back to a pool: it must not keep collecting notifications
+            unlisten.execute("UNLISTEN *");
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "UNLISTEN failed; the connection is closed anyway", e);
+        }
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "closing the listening connection failed", e);
+        }
+    }
+}

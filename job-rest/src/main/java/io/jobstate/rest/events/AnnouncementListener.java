@@ -1,0 +1,88 @@
+package io.jobstate.rest.events;
+
+import io.jobstate.jobs.events.EventLog;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Keeps one PostgreSQL {@code LISTEN} line open, so that events published by any instance wake this
+ * instance's streams within milliseconds. While the line is down, streams poll (see
+ * {@link PublishedEvents#listening()}) and this loop reopens it every poll interval. Thread-safe.
+ */
+@ApplicationScoped
+public class AnnouncementListener {
+
+    private static final Logger LOG = Logger.getLogger(AnnouncementListener.class.getName());
+    private static final Duration LISTEN_SLICE = Duration.ofSeconds(1);
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    PublishedEvents published;
+
+    @Inject
+    EventSettings settings;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private volatile boolean running;
+    private Thread thread;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        running = true;
+        thread = threads.newThread(this::listenUntilStopped);
+        thread.start();
+    }
+
+    private void listenUntilStopped() {
+        FailureLog failures = new FailureLog(LOG, "listening for published events");
+        while (running) {
+            try (EventLog.Announcements line = log.listen()) {
+                published.listening(true);
+                failures.succeeded();
+                while (running) {
+                    long newest = line.await(LISTEN_SLICE);
+                    if (newest >= 0) {
+                        published.advance(newest);
+                    }
+                }
+            } catch (RuntimeException e) {
+                published.listening(false);
+                failures.failed(e);
+                if (!pause()) {
+                    return;
+                }
+            }
+        }
+        published.listening(false);
+    }
+
+    /** Waits a poll interval before reopening; false when interrupted (the application stops). */
+    private boolean pause() {
+        try {
+            TimeUnit.NANOSECONDS.sleep(settings.pollInterval().toNanos());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

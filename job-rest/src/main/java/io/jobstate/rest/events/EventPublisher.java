@@ -1,0 +1,91 @@
+package io.jobstate.rest.events;
+
+import io.jobstate.jobs.events.EventLog;
+import io.jobstate.rest.store.JobStoreProducer;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Numbers committed events into the feed: at once when this instance applied a transition
+ * ({@link #nudge()}), and every poll interval anyway, for events whose writer died before publishing
+ * or that other writers left. Publishing is safe from every instance at once (the database serialises it).
+ * Thread-safe.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class.getName());
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    PublishedEvents published;
+
+    @Inject
+    EventSettings settings;
+
+    @Inject
+    EventMetrics metrics;
+
+    @Inject
+    JobStoreProducer schema;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private final Semaphore nudges = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        running = true;
+        thread = threads.newThread(this::publishUntilStopped);
+        thread.start();
+    }
+
+    /** A transition committed here: publish now rather than at the next tick. */
+    public void nudge() {
+        nudges.release();
+    }
+
+    private void publishUntilStopped() {
+        FailureLog failures = new FailureLog(LOG, "publishing events");
+        long interval = settings.pollInterval().toNanos();
+        while (running) {
+            try {
+                nudges.tryAcquire(interval, TimeUnit.NANOSECONDS);
+                // one publish covers every transition committed so far, however many nudged
+                nudges.drainPermits();
+                if (!schema.ensureMigrated()) {
+                    continue;
+                }
+                EventLog.Published done = log.publish();
+                metrics.published(done.count());
+                published.advance(done.lastSeq());
+                failures.succeeded();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failures.failed(e);
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

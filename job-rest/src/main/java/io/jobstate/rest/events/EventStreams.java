@@ -1,0 +1,69 @@
+package io.jobstate.rest.events;
+
+import io.jobstate.jobs.events.EventLog;
+import io.jobstate.jobs.events.EventQuery;
+import io.jobstate.jobs.events.EventRead;
+import io.jobstate.rest.problem.Problem;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens Server-Sent Event streams: checks the position first (so a pruned one is a 410 problem, not
+ * a stream), then serves each stream from a managed thread of its own until the client goes away or
+ * the application stops. Bounded by {@code jobstate.events.max-subscribers}. Thread-safe.
+ */
+@ApplicationScoped
+public class EventStreams {
+
+    @Inject
+    EventLog log;
+
+    @Inject
+    PublishedEvents published;
+
+    @Inject
+    EventSettings settings;
+
+    @Inject
+    EventMetrics metrics;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private final Set<EventSubscription> open = ConcurrentHashMap.newKeySet();
+
+    /** Streams events after {@code after}, of one job or ({@code jobId} null) of all. */
+    void open(SseEventSink sink, Sse sse, long after, UUID jobId) {
+        if (log.read(new EventQuery(after, 1, jobId)) instanceof EventRead.Gone gone) {
+            throw new Problem.Raised(EventProblems.gone(gone));
+        }
+        if (open.size() >= settings.maxSubscribers()) {
+            throw new Problem.Raised(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
+                    "This server already serves its maximum number of event streams; try another or later.")
+                    .header("Retry-After", "5"));
+        }
+        EventSubscription subscription = new EventSubscription(log, published, settings, metrics, sink, sse, after, jobId);
+        open.add(subscription);
+        threads.newThread(() -> {
+            try {
+                subscription.run();
+            } finally {
+                open.remove(subscription);
+            }
+        }).start();
+    }
+
+    @PreDestroy
+    void closeAll() {
+        open.forEach(EventSubscription::stop);
+    }
+}

@@ -1,0 +1,63 @@
+package io.jobstate.rest.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The newest sequence this instance knows to be published (from its own publisher and from the
+ * announcements of every instance), and a way for streams to wait for it to move. Thread-safe.
+ */
+@ApplicationScoped
+public class PublishedEvents {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition moved = lock.newCondition();
+    private long newest;
+    private volatile boolean listening;
+
+    void advance(long seq) {
+        lock.lock();
+        try {
+            if (seq > newest) {
+                newest = seq;
+                moved.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long newest() {
+        lock.lock();
+        try {
+            return newest;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the newest sequence is above {@code seen} or {@code max} passed; returns the newest. */
+    long awaitBeyond(long seen, Duration max) throws InterruptedException {
+        long nanos = max.toNanos();
+        lock.lock();
+        try {
+            while (newest <= seen && nanos > 0) {
+                nanos = moved.awaitNanos(nanos);
+            }
+            return newest;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether announcements from other instances arrive now; without them streams poll. */
+    boolean listening() {
+        return listening;
+    }
+
+    void listening(boolean now) {
+        listening = now;
+    }
+}

@@ -1,0 +1,24 @@
+package io.jobstate.rest.jobs;
+
+import io.jobstate.rest.problem.Problem;
+import java.util.UUID;
+
+/** Job ids in paths. */
+public final class JobIds {
+
+    private JobIds() {
+    }
+
+    /** The job a path id names; an id that is not a UUID (in its canonical spelling) names no job: 404, as the contract says. */
+    public static UUID parse(String id) {
+        try {
+            UUID parsed = UUID.fromString(id);
+            if (parsed.toString().equalsIgnoreCase(id)) {
+                return parsed;
+            }
+        } catch (IllegalArgumentException e) {
+            // not a UUID
+        }
+        throw new Problem.Raised(Problem.notFound(id));
+    }
+}
