@@ -89,7 +89,8 @@ public final class Subscription implements AutoCloseable {
         }
         JobEvent event = parse(inbound.readData());
         synchronized (this) {
-            if (event.seq() <= lastSeq) {
+            // checked again under the lock: close() may have run while this event waited for it
+            if (closed || event.seq() <= lastSeq) {
                 return;
             }
             handler.onEvent(event);

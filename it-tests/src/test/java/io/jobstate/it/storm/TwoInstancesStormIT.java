@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jobstate.client.testing.ClientContainer;
 import io.jobstate.it.Deployments;
 import io.jobstate.testing.postgres.TestDatabase;
+import java.net.URI;
+import java.sql.Connection;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -18,14 +20,31 @@ class TwoInstancesStormIT extends StormTest {
     }
 
     @Test
-    void callersSplitOverTwoServerInstancesOnOneDatabaseLeaveAConsistentHistory(TestDatabase database) throws Exception {
+    void callersSplitOverTwoServerInstancesOnOneDatabaseLeaveAConsistentHistoryAndFeed(TestDatabase database) throws Exception {
         try (SecondLiberty second = SecondLiberty.start(Deployments.jobstate("cas"));
              ClientContainer client = startClient();
+             Connection db = database.connect();
+             StormSubscribers subscribers = StormSubscribers.start(db, URI.create(base.toString()),
+                     URI.create(base.toString().replace(":" + firstPort() + "/", ":" + second.port() + "/")));
              Storm.Running storm = Storm.start(client.coordinator(), PLAN, List.of(firstPort(), second.port()), 7)) {
+            subscribers.dropAndResume(FAULT_WAIT);
             Storm.Outcome outcome = storm.finish(STORM_TIMEOUT);
 
             assertThat(ExchangeLog.exchanges()).extracting(Exchange::port).contains(firstPort(), second.port());
             checkAndReport(getClass().getSimpleName(), database, outcome, HistoryChecker.Allowed.nothingElse(), 0);
+            List<String> violations = subscribers.check(db, FAULT_WAIT);
+            List<Long> latencies = subscribers.latencies();
+            System.out.printf("subscribers [%s]: subscribers=3 (one per instance, one dropped and resumed on the other)"
+                            + " events-each=%d commit-to-subscriber-ms p50=%d p99=%d max=%d checker=%s%n",
+                    getClass().getSimpleName(), subscribers.eventCount(), percentile(latencies, 50),
+                    percentile(latencies, 99), latencies.getLast(),
+                    violations.isEmpty() ? "PASS" : "FAIL(" + violations.size() + ")");
+            assertThat(violations).isEmpty();
+            assertThat(subscribers.eventCount()).isGreaterThan(3000);
         }
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * p / 100.0) - 1));
     }
 }
