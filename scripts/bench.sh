@@ -188,3 +188,58 @@ cmd_bench() {
   say "table: $BENCH_OUT/results.txt, CSV: $BENCH_OUT/results.csv, plot: $BENCH_OUT/goodput.png"
   [ -z "$BENCH_SUSPECT" ] || die "answers other than 200/409 (or pgbench failures) in:$BENCH_SUSPECT — the figures are suspect"
 }
+
+# ./jobstate bench events: commit -> SSE delivery latency at half the measured maximum throughput.
+# Finds the maximum (cas, uniform, 32 connections), then paces wrk to about half of it while a
+# subscriber follows /api/events/stream and times every event from its database time to its arrival.
+cmd_bench_events() {
+  bench_require
+  command -v python3 >/dev/null || die "python3 is needed for the subscriber"
+  [ -z "${JOBSTATE_DB_URL:-}" ] || die "the benchmark runs on the private PostgreSQL: unset JOBSTATE_DB_URL"
+  server_running && die "already running (./jobstate stop first)"
+  build
+  local pg_was_running=false
+  [ -f "$PGDATA_DIR/PG_VERSION" ] && as_owner "$(pg_bin)/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1 && pg_was_running=true
+  trap "trap '' INT TERM HUP; set +e; say 'stopping …'; [ -n \"\${SUBSCRIBER:-}\" ] && kill \"\$SUBSCRIBER\" 2>/dev/null; \
+    \"\$WLP/bin/server\" stop \"\$SERVER\" >/dev/null 2>&1; $pg_was_running || stop_postgres" EXIT
+  trap 'exit 130' INT TERM
+  start_postgres
+  liberty_env
+  export JOBSTATE_LOCKING=cas
+  BENCH_TOKEN=${JOBSTATE_BENCH_TOKEN:-$(cmd_token coordinator)}
+  mkdir -p "$BENCH_OUT"
+  BENCH_RUN=$(( $(date +%s) % 100000000 ))
+  BENCH_CELL=0
+  "$WLP/bin/server" start "$SERVER" >/dev/null || die "Liberty did not start"
+  wait_ready || die "Liberty not ready"
+  bench_fresh_jobs $UNIFORM_JOBS
+  BENCH_SECONDS=$BENCH_WARMUP run_wrk uniform 32 "$CELL_BASE" $UNIFORM_JOBS >/dev/null
+  bench_fresh_jobs $UNIFORM_JOBS
+  bench_settle
+  local max_line max_rate
+  max_line=$(run_wrk uniform 32 "$CELL_BASE" $UNIFORM_JOBS)
+  max_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$max_line")
+  # 16 connections, each pausing so that together they ask about half the maximum
+  local connections=16 pause paced_line paced_rate head result
+  pause=$(awk -v m="$max_rate" -v c=$connections 'BEGIN { p = c * 1000 / (m / 2); printf "%d", (p < 1 ? 1 : p) }')
+  bench_fresh_jobs $UNIFORM_JOBS
+  bench_settle
+  head=$(bench_sql "SELECT last_seq FROM event_feed")
+  python3 "$ROOT/scripts/bench/sse_latency.py" 127.0.0.1 "$HTTP_PORT" "$head" "$BENCH_TOKEN" "$((BENCH_SECONDS + 5))" \
+    > "$BENCH_OUT/subscriber.out" 2>&1 &
+  SUBSCRIBER=$!
+  until grep -q READY "$BENCH_OUT/subscriber.out" 2>/dev/null; do
+    kill -0 "$SUBSCRIBER" 2>/dev/null || die "the subscriber failed: $(cat "$BENCH_OUT/subscriber.out")"
+    sleep 0.2
+  done
+  paced_line=$(JOBSTATE_BENCH_PAUSE_MS=$pause run_wrk uniform $connections "$CELL_BASE" $UNIFORM_JOBS)
+  paced_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$paced_line")
+  wait "$SUBSCRIBER" || die "the subscriber failed: $(cat "$BENCH_OUT/subscriber.out")"
+  SUBSCRIBER=""
+  result=$(grep '^RESULT' "$BENCH_OUT/subscriber.out") || die "the subscriber printed no result"
+  {
+    echo "jobstate bench events: $(nproc) cores; cas; max $max_rate transitions/s (uniform, 32 connections; ${BENCH_SECONDS}s)"
+    echo "paced: $paced_rate transitions/s ($(awk -v p="$paced_rate" -v m="$max_rate" 'BEGIN { printf "%.0f%%", 100 * p / m }') of max; $connections connections, ${pause} ms pause; statuses $(awk '{ print $6 }' <<<"$paced_line"))"
+    echo "commit -> SSE delivery (one subscriber on /api/events/stream): ${result#RESULT }"
+  } | tee "$BENCH_OUT/events.txt"
+}

@@ -10,6 +10,14 @@
 -- (pgbench splits them per client): in both, no two requests in flight ever touch the same job.
 -- Prints one line: RESULT requests=… seconds=… p50_ms=… p99_ms=… p999_ms=… statuses=200:…,409:… socket_errors=…
 
+-- Paced runs (./jobstate bench events): each connection waits JOBSTATE_BENCH_PAUSE_MS between requests.
+local pause = tonumber(os.getenv("JOBSTATE_BENCH_PAUSE_MS") or "")
+if pause then
+  function delay()
+    return pause
+  end
+end
+
 local threads = {}
 local next_id = 0
 

@@ -36,6 +36,21 @@ class OpenApiIT extends LibertyTest {
     }
 
     @Test
+    void theEventFeedAndItsStreamsAreDocumentedWithGone() throws Exception {
+        JsonObject document = document();
+
+        for (String path : new String[] {"/api/events", "/api/events/stream", "/api/jobs/{id}/events/stream"}) {
+            assertThat(path(document, path).getJsonObject("get").getJsonObject("responses").keySet()).as(path)
+                    .contains("200", "400", "401", "410");
+        }
+        assertThat(path(document, "/api/events/stream").getJsonObject("get").getJsonObject("responses")
+                .getJsonObject("200").getJsonObject("content").keySet()).containsExactly("text/event-stream");
+        assertThat(document.getJsonObject("components").getJsonObject("schemas").getJsonObject("JobEvent")
+                .getJsonArray("required").getValuesAs(JsonString.class)).extracting(JsonString::getString)
+                .containsExactly("seq", "jobId", "from", "to", "version", "at");
+    }
+
+    @Test
     void theDocumentedStatusesAreExactlyTheCodes() throws Exception {
         JsonObject status = document().getJsonObject("components").getJsonObject("schemas").getJsonObject("JobStatus");
 
