@@ -199,7 +199,7 @@ public final class HistoryChecker {
     private Map<UUID, List<Event>> events(Connection db, List<UUID> jobs) throws SQLException {
         Map<UUID, List<Event>> events = new HashMap<>();
         try (ResultSet rs = query(db, "SELECT job_id, version, from_status, to_status FROM job_events"
-                + " WHERE job_id = ANY (?) ORDER BY seq", jobs)) {
+                + " WHERE job_id = ANY (?) ORDER BY outbox_id", jobs)) {
             while (rs.next()) {
                 events.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>()).add(new Event(rs.getLong(2),
                         JobStatus.valueOf(rs.getString(3)), JobStatus.valueOf(rs.getString(4))));

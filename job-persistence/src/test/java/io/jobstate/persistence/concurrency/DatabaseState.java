@@ -21,7 +21,7 @@ record DatabaseState(Map<UUID, JobRow> jobs, Map<UUID, List<HistoryRow>> history
                       OffsetDateTime at) {
     }
 
-    record EventRow(long seq, long version, JobStatus from, JobStatus to) {
+    record EventRow(long outboxId, long version, JobStatus from, JobStatus to) {
     }
 
     static DatabaseState read(Connection connection, List<UUID> ids) throws SQLException {
@@ -43,7 +43,7 @@ record DatabaseState(Map<UUID, JobRow> jobs, Map<UUID, List<HistoryRow>> history
                     JobStatus.valueOf((String) row.get(3)), (Integer) row.get(4), (String) row.get(5), (String) row.get(6),
                     ((java.sql.Timestamp) row.get(7)).toInstant().atOffset(java.time.ZoneOffset.UTC)));
         }
-        for (List<Object> row : Sql.rows(connection, "SELECT job_id, seq, version, from_status, to_status"
+        for (List<Object> row : Sql.rows(connection, "SELECT job_id, outbox_id, version, from_status, to_status"
                 + " FROM job_events WHERE job_id = ANY(?) ORDER BY outbox_id", (Object) array)) {
             events.get((UUID) row.get(0)).add(new EventRow((Long) row.get(1), (Long) row.get(2),
                     JobStatus.valueOf((String) row.get(3)), JobStatus.valueOf((String) row.get(4))));

@@ -159,6 +159,19 @@ class CommitOrderedFeedIT extends DatabaseTest {
         assertThat(second).isEqualTo(new EventLog.Published(0, first.lastSeq()));
     }
 
+    @Test
+    void publishingAnnouncesTheNewEndToEveryListener() {
+        try (EventLog.Announcements first = log.listen(); EventLog.Announcements second = log.listen()) {
+            assertThat(first.await(Duration.ofMillis(200))).as("nothing published yet").isEqualTo(-1);
+            applied(pending(), JobStatus.RUNNING);
+
+            long published = log.publish().lastSeq();
+
+            assertThat(first.await(Duration.ofSeconds(10))).isEqualTo(published);
+            assertThat(second.await(Duration.ofSeconds(10))).isEqualTo(published);
+        }
+    }
+
     private UUID pending() {
         return ((CreateOutcome.Created) store.create(NewJob.of("feed"))).job().id();
     }

@@ -35,22 +35,19 @@ public class AnnouncementListener {
     @Resource
     ManagedThreadFactory threads;
 
-    private volatile boolean running;
-    private Thread thread;
+    private ManagedLoop worker;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        running = true;
-        thread = threads.newThread(this::listenUntilStopped);
-        thread.start();
+        worker = ManagedLoop.start(threads, this::listenUntilStopped);
     }
 
-    private void listenUntilStopped() {
+    private void listenUntilStopped(ManagedLoop loop) {
         FailureLog failures = new FailureLog(LOG, "listening for published events");
-        while (running) {
+        while (loop.running()) {
             try (EventLog.Announcements line = log.listen()) {
                 published.listening(true);
                 failures.succeeded();
-                while (running) {
+                while (loop.running()) {
                     long newest = line.await(LISTEN_SLICE);
                     if (newest >= 0) {
                         published.advance(newest);
@@ -80,9 +77,8 @@ public class AnnouncementListener {
 
     @PreDestroy
     void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
+        if (worker != null) {
+            worker.stop();
         }
     }
 }

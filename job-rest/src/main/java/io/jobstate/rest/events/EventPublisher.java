@@ -43,13 +43,10 @@ public class EventPublisher {
     ManagedThreadFactory threads;
 
     private final Semaphore nudges = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private ManagedLoop worker;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        running = true;
-        thread = threads.newThread(this::publishUntilStopped);
-        thread.start();
+        worker = ManagedLoop.start(threads, this::publishUntilStopped);
     }
 
     /** A transition committed here: publish now rather than at the next tick. */
@@ -57,10 +54,10 @@ public class EventPublisher {
         nudges.release();
     }
 
-    private void publishUntilStopped() {
+    private void publishUntilStopped(ManagedLoop loop) {
         FailureLog failures = new FailureLog(LOG, "publishing events");
         long interval = settings.pollInterval().toNanos();
-        while (running) {
+        while (loop.running()) {
             try {
                 nudges.tryAcquire(interval, TimeUnit.NANOSECONDS);
                 // one publish covers every transition committed so far, however many nudged
@@ -83,9 +80,8 @@ public class EventPublisher {
 
     @PreDestroy
     void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
+        if (worker != null) {
+            worker.stop();
         }
     }
 }
