@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * An immutable snapshot of one job as stored. {@code version} counts the applied transitions;
  * {@code attempt} starts at 1 and grows with each retry. {@code payload} and {@code result} are
- * JSON texts, {@code null} when absent.
+ * JSON texts, {@code null} when absent. {@code lease} is present while RUNNING (the
+ * database guarantees it for stored jobs).
  */
 public record Job(
         UUID id,
@@ -22,7 +23,8 @@ public record Job(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Lease lease) {
 
     public static final int FIRST_ATTEMPT = 1;
     public static final int MIN_PROGRESS = 0;
@@ -34,6 +36,14 @@ public record Job(
         Objects.requireNonNull(status, "status is required");
         Objects.requireNonNull(createdAt, "createdAt is required");
         Objects.requireNonNull(updatedAt, "updatedAt is required");
+    }
+
+    /** A job without a lease (every status but RUNNING). */
+    public Job(UUID id, String type, JobStatus status, long version, int attempt, int progress, String payload,
+               String result, String error, Instant createdAt, Instant updatedAt, Instant startedAt,
+               Instant finishedAt) {
+        this(id, type, status, version, attempt, progress, payload, result, error, createdAt, updatedAt, startedAt,
+                finishedAt, null);
     }
 
     /** A job as creation makes it: PENDING, version 0, first attempt, no progress. */
@@ -48,12 +58,17 @@ public record Job(
      * the persistence contract tests hold both to this method.
      */
     public Job transitionedTo(JobStatus to, String newResult, String newError, Instant now) {
+        return transitionedTo(to, newResult, newError, Lease.DEFAULT_SECONDS, now);
+    }
+
+    /** As {@link #transitionedTo(JobStatus, String, String, Instant)}; entering RUNNING grants a lease of {@code leaseSeconds}. */
+    public Job transitionedTo(JobStatus to, String newResult, String newError, int leaseSeconds, Instant now) {
         return switch (to) {
             case QUEUED -> new Job(id, type, to, version + 1,
                     JobStatus.isRetry(status, to) ? attempt + 1 : attempt,
                     MIN_PROGRESS, payload, null, null, createdAt, now, null, null);
             case RUNNING -> new Job(id, type, to, version + 1, attempt, MIN_PROGRESS, payload,
-                    null, null, createdAt, now, now, null);
+                    null, null, createdAt, now, now, null, Lease.granted(leaseSeconds, now));
             case COMPLETED -> finished(to, MAX_PROGRESS, newResult, null, now);
             case FAILED -> finished(to, progress, null, newError, now);
             case CANCELLED -> finished(to, progress, null, null, now);
@@ -69,6 +84,12 @@ public record Job(
     /** The job with new progress; the caller has checked that it is RUNNING and not moving backwards. */
     public Job withProgress(int newProgress, Instant now) {
         return new Job(id, type, status, version, attempt, newProgress, payload, result, error,
-                createdAt, now, startedAt, finishedAt);
+                createdAt, now, startedAt, finishedAt, lease == null ? null : lease.renewedAt(now));
+    }
+
+    /** The job with its lease renewed (a heartbeat); the caller has checked that it is RUNNING and the token. */
+    public Job withLeaseRenewed(Instant now) {
+        return new Job(id, type, status, version, attempt, progress, payload, result, error,
+                createdAt, now, startedAt, finishedAt, lease == null ? null : lease.renewedAt(now));
     }
 }

@@ -48,18 +48,26 @@ public interface JobstateApi {
                  @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor);
 
     /**
-     * One atomic status change. {@code ifMatch} (an entity tag such as {@code "3"}, or null) and the
+     * One atomic status change. {@code leaseToken} (or null) is the run's lease token, needed to
+     * complete or fail a RUNNING job. {@code ifMatch} (an entity tag such as {@code "3"}, or null) and the
      * request's expectations are checked at the instant of the write; a repeat with the same
      * {@code idempotencyKey} and body is replayed, never applied twice.
      */
     @POST
     @Path("{id}/transitions")
     Job transition(@PathParam("id") UUID id, @HeaderParam("Idempotency-Key") String idempotencyKey,
-                   @HeaderParam("If-Match") String ifMatch, TransitionRequest request);
+                   @HeaderParam("If-Match") String ifMatch, @HeaderParam("Lease-Token") String leaseToken,
+                   TransitionRequest request);
 
+    /** Progress of a RUNNING job, with its run's lease token; also renews the lease. */
     @PUT
     @Path("{id}/progress")
-    Job reportProgress(@PathParam("id") UUID id, ProgressReport report);
+    Job reportProgress(@PathParam("id") UUID id, @HeaderParam("Lease-Token") String leaseToken, ProgressReport report);
+
+    /** Renews the lease of a RUNNING job by its length, from now. */
+    @POST
+    @Path("{id}/heartbeat")
+    Job heartbeat(@PathParam("id") UUID id, @HeaderParam("Lease-Token") String leaseToken);
 
     @GET
     @Path("{id}/history")

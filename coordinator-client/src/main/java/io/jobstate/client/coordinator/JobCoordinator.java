@@ -9,11 +9,16 @@ import io.jobstate.client.api.ProgressReport;
 import io.jobstate.client.api.TransitionRequest;
 import io.jobstate.client.coordinator.internal.GuardedCalls;
 import io.jobstate.client.problem.ConflictException;
+import io.jobstate.client.problem.ConflictReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.util.List;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -29,6 +34,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  *       success; stale expectations for a transition that is still legal are rebased and sent
  *       again (at most {@code jobstate.client.conflict-rounds} times); otherwise the result is
  *       {@link OperationResult.Superseded} and nothing newer is ever overwritten.</li>
+ *   <li>the lease token of every run this coordinator started (RUNNING) is kept and sent with its
+ *       completion, failure, progress and heartbeats ({@link #keepLeaseAlive} heartbeats while work
+ *       runs); a run whose lease was taken away answers {@code LEASE_MISMATCH}, and the operation is
+ *       {@link OperationResult.Superseded}: an earlier run's worker never changes a later run.</li>
  * </ul>
  * Thread-safe.
  */
@@ -45,6 +54,9 @@ public class JobCoordinator {
     @Inject
     @ConfigProperty(name = "jobstate.client.conflict-rounds", defaultValue = "3")
     int conflictRounds;
+
+    /** The lease token of each run this coordinator started, by job. */
+    private final Map<UUID, String> leases = new ConcurrentHashMap<>();
 
     /** Creates a job; retries reuse one Idempotency-Key, so at most one job is created. */
     public Job create(NewJob job) {
@@ -99,9 +111,11 @@ public class JobCoordinator {
         Operation attempt = operation;
         for (int round = 1; ; round++) {
             Operation sent = attempt;
+            String leaseToken = sent.leaseToken() != null ? sent.leaseToken() : leases.get(sent.jobId());
             try {
-                return new OperationResult.Applied(calls.call(
-                        () -> api.transition(sent.jobId(), sent.idempotencyKey(), null, sent.request())));
+                Job job = calls.call(() -> api.transition(sent.jobId(), sent.idempotencyKey(), null, leaseToken, sent.request()));
+                remember(job);
+                return new OperationResult.Applied(job);
             } catch (ConflictException conflict) {
                 switch (ConflictDecision.after(conflict, sent.request())) {
                     case CONFIRM_FROM_HISTORY -> {
@@ -117,6 +131,10 @@ public class JobCoordinator {
                         attempt = sent.rebasedOn(conflict.currentStatus(), conflict.currentVersion());
                     }
                     case SUPERSEDED -> {
+                        if (conflict.reason() == ConflictReason.LEASE_MISMATCH) {
+                            // our run's lease was taken away: whatever runs now is not ours
+                            leases.remove(sent.jobId(), leaseToken);
+                        }
                         return superseded(sent, conflict);
                     }
                     case REFUSE -> throw conflict;
@@ -125,12 +143,51 @@ public class JobCoordinator {
         }
     }
 
-    /** Reports progress; a report that is not accepted (not RUNNING, backwards) is a value, not an error. */
+    /**
+     * Reports progress with the run's lease token (renewing the lease); a report that is not accepted
+     * (not RUNNING, backwards, the lease taken away) is a value, not an error.
+     */
     public ProgressResult reportProgress(UUID id, int progress) {
         try {
-            return new ProgressResult.Recorded(calls.call(() -> api.reportProgress(id, new ProgressReport(progress))));
+            return new ProgressResult.Recorded(calls.call(() -> api.reportProgress(id, leases.get(id), new ProgressReport(progress))));
         } catch (ConflictException rejected) {
             return new ProgressResult.Rejected(rejected.reason(), rejected.currentStatus(), rejected.currentVersion());
+        }
+    }
+
+    /**
+     * Renews the lease of a run this coordinator started; the answer's {@code leaseExpiresAt} is the
+     * new expiry.
+     *
+     * @throws ConflictException {@code LEASE_MISMATCH} or {@code NOT_RUNNING} when the run is no longer ours
+     */
+    public Job heartbeat(UUID id) {
+        String token = leases.get(id);
+        if (token == null) {
+            throw new IllegalStateException("no lease of job " + id + " is held here: start it with this coordinator");
+        }
+        return calls.call(() -> api.heartbeat(id, token));
+    }
+
+    /**
+     * Heartbeats every {@code every} until closed, while the caller works on the job: use it in
+     * try-with-resources around the work, then complete or fail. A refused heartbeat (the lease was
+     * taken away) stops the keeper and is visible through {@link LeaseKeeper#lost()}.
+     */
+    public LeaseKeeper keepLeaseAlive(UUID id, Duration every) {
+        return LeaseKeeper.start(() -> heartbeat(id), every);
+    }
+
+    /** The lease token of the run of {@code id} this coordinator started, if it holds one. */
+    public Optional<String> leaseToken(UUID id) {
+        return Optional.ofNullable(leases.get(id));
+    }
+
+    private void remember(Job job) {
+        if (job.leaseToken() != null) {
+            leases.put(job.id(), job.leaseToken());
+        } else {
+            leases.remove(job.id());
         }
     }
 

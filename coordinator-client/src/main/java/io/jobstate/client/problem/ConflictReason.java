@@ -14,6 +14,11 @@ public enum ConflictReason {
     NOT_RUNNING,
     /** Progress was lower than the last accepted value. */
     BACKWARDS,
+    /**
+     * Completing, failing, heartbeating or reporting progress on a RUNNING job without its current
+     * run's lease token: this worker's lease was taken away (expired and reaped, or the job runs again).
+     */
+    LEASE_MISMATCH,
     /** A reason this client does not know (a newer server), or none given. */
     UNKNOWN;
 

@@ -115,7 +115,7 @@ class ConflictsTest extends ClientTest {
     @Test
     void aResultIsNeverConfirmedUnderAReusedKey() {
         UUID id = fake().givenJob().id();
-        fake().givenTransition(id, RUNNING);
+        coordinator().start(id);
         coordinator().apply(Operation.of(id, TransitionRequest.to(JobStatus.COMPLETED)
                 .withResult(Json.createObjectBuilder().add("artifact", "a").build())).withKey("finish-7"));
 

@@ -120,7 +120,7 @@ class RetriesTest extends ClientTest {
     @Test
     void progressIsRetriedAndABackwardsReportIsAValue() {
         UUID id = fake().givenJob().id();
-        fake().givenTransition(id, JobStatus.RUNNING);
+        coordinator().start(id);
         fake().inject(Route.PROGRESS, 1, new Fault.DropAfterApplying());
 
         ProgressResult forty = coordinator().reportProgress(id, 40);

@@ -8,7 +8,8 @@ import java.util.UUID;
  * @param receivedNanos {@link System#nanoTime()} at arrival, to measure gaps between attempts
  * @param status        the answer's status, 0 when the connection was reset instead
  * @param applied       whether this request changed the fake's state (created, transitioned, progressed)
+ * @param leaseToken    the request's {@code Lease-Token} header, null when absent
  */
 public record Exchange(Route route, UUID jobId, String idempotencyKey, String authorization, String body,
-                       long receivedNanos, int status, boolean applied, String injected) {
+                       long receivedNanos, int status, boolean applied, String injected, String leaseToken) {
 }

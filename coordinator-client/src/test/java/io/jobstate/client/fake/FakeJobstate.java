@@ -8,6 +8,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.lease.HeartbeatDecision;
+import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.progress.ProgressDecision;
 import io.jobstate.jobs.progress.ProgressOutcome;
 import io.jobstate.jobs.transition.TransitionDecision;
@@ -100,7 +102,11 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
 
     /** Another caller's transition, applied directly (no HTTP). */
     public synchronized Job givenTransition(UUID id, JobStatus to) {
-        TransitionOutcome outcome = decide(id, TransitionRequest.to(to));
+        Job current = jobs.get(id);
+        // the other caller is the run's own worker when it finishes a run
+        TransitionRequest request = TransitionRequest.to(to)
+                .withLeaseToken(current.lease() == null ? null : current.lease().token());
+        TransitionOutcome outcome = decide(id, request);
         if (!(outcome instanceof TransitionOutcome.Applied applied)) {
             throw new IllegalStateException("the test's own transition was not applied: " + outcome);
         }
@@ -121,7 +127,7 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
         exchanges.add(new Exchange(route, jobId, request.getHeader("Idempotency-Key"), header(request, "Authorization"),
                 request.getBodyAsString(), receivedNanos, definition.getFault() == null ? definition.getStatus() : 0,
                 changedByRequest,
-                fault == null ? null : fault.getClass().getSimpleName()));
+                fault == null ? null : fault.getClass().getSimpleName(), header(request, "Lease-Token")));
         return definition;
     }
 
@@ -180,6 +186,7 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
                 yield FakeResponses.of(outcome);
             }
             case PROGRESS -> progress(jobId, request);
+            case HEARTBEAT -> heartbeat(jobId, request);
             case UNKNOWN -> FakeResponses.problem(404, "Not Found", "no such endpoint in the fake");
         };
     }
@@ -217,12 +224,24 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
     }
 
     private ResponseDefinitionBuilder progress(UUID jobId, Request request) {
-        ProgressOutcome outcome = ProgressDecision.decide(jobs.get(jobId), json(request).getInt("progress"), Instant.now());
+        ProgressOutcome outcome = ProgressDecision.decide(jobs.get(jobId), json(request).getInt("progress"),
+                header(request, "Lease-Token"), Instant.now());
         if (outcome instanceof ProgressOutcome.Updated updated) {
             changedByRequest = true;
             jobs.put(jobId, updated.job());
         }
         return FakeResponses.of(outcome);
+    }
+
+    private ResponseDefinitionBuilder heartbeat(UUID jobId, Request request) {
+        HeartbeatOutcome outcome = HeartbeatDecision.decide(jobs.get(jobId), header(request, "Lease-Token"), Instant.now());
+        if (outcome instanceof HeartbeatOutcome.Renewed renewed) {
+            changedByRequest = true;
+            jobs.put(jobId, renewed.job());
+            return FakeResponses.job(200, renewed.job(), false);
+        }
+        HeartbeatOutcome.Rejected rejected = (HeartbeatOutcome.Rejected) outcome;
+        return FakeResponses.conflict(rejected.current(), rejected.reason().name());
     }
 
     private static TransitionRequest transitionRequest(Request request) {
@@ -236,7 +255,10 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
                 request.getHeader("Idempotency-Key"),
                 body.containsKey("result") ? body.get("result").toString() : null,
                 body.getString("error", null),
-                body.getString("reason", null));
+                body.getString("reason", null),
+                header(request, "Lease-Token"),
+                body.containsKey("leaseSeconds") ? body.getInt("leaseSeconds") : null,
+                null);
     }
 
     private static JsonObject json(Request request) {

@@ -46,15 +46,20 @@ final class FakeResponses {
     static ResponseDefinitionBuilder of(ProgressOutcome outcome) {
         return switch (outcome) {
             case ProgressOutcome.Updated updated -> job(200, updated.job(), false);
-            case ProgressOutcome.Rejected rejected -> withBody(409, problemBody(409, "Conflict", rejected.reason().name())
-                    .add("jobId", rejected.current().id().toString())
-                    .add("currentStatus", rejected.current().status().name())
-                    .add("currentVersion", rejected.current().version())
-                    .add("conflictReason", rejected.reason().name()));
+            case ProgressOutcome.Rejected rejected -> conflict(rejected.current(), rejected.reason().name());
             case ProgressOutcome.NotFound notFound -> notFound(notFound.jobId().toString());
             case ProgressOutcome.Invalid invalid -> badRequest(invalid.violations().stream()
                     .map(v -> List.of(v.field(), v.message())).toList());
         };
+    }
+
+    /** 409 about {@code current} for {@code reason} (progress and heartbeats). */
+    static ResponseDefinitionBuilder conflict(Job current, String reason) {
+        return withBody(409, problemBody(409, "Conflict", reason)
+                .add("jobId", current.id().toString())
+                .add("currentStatus", current.status().name())
+                .add("currentVersion", current.version())
+                .add("conflictReason", reason));
     }
 
     static ResponseDefinitionBuilder job(int status, Job job, boolean replayed) {
@@ -139,7 +144,9 @@ final class FakeResponses {
                 .add("result", job.result() == null ? JsonValue.NULL : Json.createReader(new StringReader(job.result())).readValue())
                 .add("error", job.error() == null ? JsonValue.NULL : Json.createValue(job.error()))
                 .add("createdAt", time(job.createdAt())).add("updatedAt", time(job.updatedAt()))
-                .add("startedAt", time(job.startedAt())).add("finishedAt", time(job.finishedAt()));
+                .add("startedAt", time(job.startedAt())).add("finishedAt", time(job.finishedAt()))
+                .add("leaseToken", job.lease() == null ? JsonValue.NULL : Json.createValue(job.lease().token()))
+                .add("leaseExpiresAt", job.lease() == null ? JsonValue.NULL : time(job.lease().expiresAt()));
     }
 
     private static JsonValue time(Instant instant) {

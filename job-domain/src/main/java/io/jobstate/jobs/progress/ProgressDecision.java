@@ -24,7 +24,8 @@ public final class ProgressDecision {
         return List.of();
     }
 
-    public static ProgressOutcome decide(Job current, int progress, Instant now) {
+    /** {@code leaseToken} is the report's {@code Lease-Token} (may be absent); an accepted report renews the lease. */
+    public static ProgressOutcome decide(Job current, int progress, String leaseToken, Instant now) {
         Objects.requireNonNull(current, "current is required");
         List<Violation> violations = violations(progress);
         if (!violations.isEmpty()) {
@@ -32,6 +33,9 @@ public final class ProgressDecision {
         }
         if (current.status() != JobStatus.RUNNING) {
             return new ProgressOutcome.Rejected(current, ProgressRejection.NOT_RUNNING);
+        }
+        if (current.lease() == null || !current.lease().heldBy(leaseToken)) {
+            return new ProgressOutcome.Rejected(current, ProgressRejection.LEASE_MISMATCH);
         }
         if (progress < current.progress()) {
             return new ProgressOutcome.Rejected(current, ProgressRejection.BACKWARDS);

@@ -5,6 +5,7 @@ import io.jobstate.jobs.Job;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
 import io.jobstate.jobs.listing.JobPage;
+import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.listing.JobQuery;
 import io.jobstate.jobs.progress.ProgressOutcome;
 import io.jobstate.jobs.transition.TransitionOutcome;
@@ -36,5 +37,19 @@ public interface JobStore {
 
     TransitionOutcome transition(UUID id, TransitionRequest request);
 
-    ProgressOutcome reportProgress(UUID id, int progress);
+    /** Progress of a RUNNING job, with its lease token; renews the lease. */
+    ProgressOutcome reportProgress(UUID id, int progress, String leaseToken);
+
+    /** Renews the lease of a RUNNING job by its length, from now (database clock). */
+    HeartbeatOutcome heartbeat(UUID id, String leaseToken);
+
+    /**
+     * Moves up to {@code limit} RUNNING jobs whose lease expired to FAILED with error
+     * {@value #LEASE_EXPIRED}, each by an atomic compare-and-set (still RUNNING, same lease token,
+     * expiry passed), recorded with actor {@link HistoryEntry#REAPER}. Safe to run from any number of
+     * processes at once: each expired lease is reaped exactly once. Returns the reaped jobs.
+     */
+    List<Job> reapExpiredLeases(int limit);
+
+    String LEASE_EXPIRED = "lease expired";
 }

@@ -9,5 +9,10 @@ public enum ConflictReason {
     /** The caller's {@code expectedVersion} is no longer the job's version. */
     STALE_VERSION,
     /** The idempotency key was already used on this job for a different request. */
-    IDEMPOTENCY_KEY_REUSED
+    IDEMPOTENCY_KEY_REUSED,
+    /**
+     * Completing or failing a RUNNING job needs the current run's lease token, and the request
+     * carried none or another (a worker of an earlier run, or one whose lease was taken away).
+     */
+    LEASE_MISMATCH
 }

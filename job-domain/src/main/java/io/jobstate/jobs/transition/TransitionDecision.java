@@ -2,6 +2,7 @@ package io.jobstate.jobs.transition;
 
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
+import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.Violation;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Optional;
  *
  * <p>Order matters and follows the contract: an invalid request is rejected; a recognised replay
  * is answered before any precondition; then If-Match (412), then stated expectations, then the
- * state machine (409).
+ * state machine (409), then the lease of a RUNNING job being completed or failed (409).
  */
 public final class TransitionDecision {
 
@@ -46,8 +47,17 @@ public final class TransitionDecision {
         if (!current.status().canTransitionTo(request.to())) {
             return conflict(current, request, ConflictReason.ILLEGAL_TRANSITION);
         }
-        Job next = current.transitionedTo(request.to(), request.result(), request.error(), now);
+        if (needsLease(current, request.to()) && (current.lease() == null || !current.lease().heldBy(request.leaseToken()))) {
+            return conflict(current, request, ConflictReason.LEASE_MISMATCH);
+        }
+        Job next = current.transitionedTo(request.to(), request.result(), request.error(),
+                request.effectiveLeaseSeconds(), now);
         return new TransitionOutcome.Applied(next, current.status());
+    }
+
+    /** Finishing a run (COMPLETED, FAILED) is the worker's, fenced by its lease; cancelling is the coordinator's. */
+    public static boolean needsLease(Job current, JobStatus to) {
+        return current.status() == JobStatus.RUNNING && (to == JobStatus.COMPLETED || to == JobStatus.FAILED);
     }
 
     private static TransitionOutcome replayOrReuse(Job current, HistoryEntry original, TransitionRequest request) {

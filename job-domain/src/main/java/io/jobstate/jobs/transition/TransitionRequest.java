@@ -2,6 +2,7 @@ package io.jobstate.jobs.transition;
 
 import io.jobstate.jobs.IdempotencyKeys;
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.Lease;
 import io.jobstate.jobs.RequestFingerprint;
 import io.jobstate.jobs.StorableText;
 import io.jobstate.jobs.Violation;
@@ -14,7 +15,10 @@ import java.util.List;
  * conflict), {@code requiredVersion} is the HTTP {@code If-Match} precondition (a mismatch fails the
  * precondition), {@code idempotencyKey} makes retries replay instead of re-apply. {@code result} is
  * JSON text and only goes with COMPLETED, {@code error} only with FAILED, {@code reason} only with
- * CANCELLED.
+ * CANCELLED. {@code leaseToken} is the {@code Lease-Token} presented (completing or failing a RUNNING
+ * job needs the current one); {@code leaseSeconds} asks a lease length when moving to RUNNING
+ * ({@code null}: {@link Lease#DEFAULT_SECONDS}); {@code actor} names the caller for the history.
+ * Neither of the three is part of the {@link #fingerprint()}: they are not what the request asks for.
  */
 public record TransitionRequest(
         JobStatus to,
@@ -24,41 +28,77 @@ public record TransitionRequest(
         String idempotencyKey,
         String result,
         String error,
-        String reason) {
+        String reason,
+        String leaseToken,
+        Integer leaseSeconds,
+        String actor) {
 
     public static final int MAX_ERROR_LENGTH = 4000;
     public static final int MAX_REASON_LENGTH = 1000;
+
+    /** A request without lease token, lease length or actor. */
+    public TransitionRequest(JobStatus to, JobStatus expectedStatus, Long expectedVersion, Long requiredVersion,
+                             String idempotencyKey, String result, String error, String reason) {
+        this(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, error, reason, null, null, null);
+    }
 
     public static TransitionRequest to(JobStatus to) {
         return new TransitionRequest(to, null, null, null, null, null, null, null);
     }
 
+    public TransitionRequest withLeaseToken(String token) {
+        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, error,
+                reason, token, leaseSeconds, actor);
+    }
+
+    public TransitionRequest withLeaseSeconds(Integer seconds) {
+        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, error,
+                reason, leaseToken, seconds, actor);
+    }
+
+    public TransitionRequest by(String name) {
+        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, error,
+                reason, leaseToken, leaseSeconds, name);
+    }
+
+    /** The lease length a move to RUNNING grants. */
+    public int effectiveLeaseSeconds() {
+        return leaseSeconds == null ? Lease.DEFAULT_SECONDS : leaseSeconds;
+    }
+
     public TransitionRequest expectingStatus(JobStatus status) {
-        return new TransitionRequest(to, status, expectedVersion, requiredVersion, idempotencyKey, result, error, reason);
+        return new TransitionRequest(to, status, expectedVersion, requiredVersion, idempotencyKey, result, error, reason,
+                leaseToken, leaseSeconds, actor);
     }
 
     public TransitionRequest expectingVersion(Long version) {
-        return new TransitionRequest(to, expectedStatus, version, requiredVersion, idempotencyKey, result, error, reason);
+        return new TransitionRequest(to, expectedStatus, version, requiredVersion, idempotencyKey, result, error, reason,
+                leaseToken, leaseSeconds, actor);
     }
 
     public TransitionRequest ifMatch(Long version) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, version, idempotencyKey, result, error, reason);
+        return new TransitionRequest(to, expectedStatus, expectedVersion, version, idempotencyKey, result, error, reason,
+                leaseToken, leaseSeconds, actor);
     }
 
     public TransitionRequest withIdempotencyKey(String key) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, key, result, error, reason);
+        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, key, result, error, reason,
+                leaseToken, leaseSeconds, actor);
     }
 
     public TransitionRequest withResult(String json) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, json, error, reason);
+        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, json, error, reason,
+                leaseToken, leaseSeconds, actor);
     }
 
     public TransitionRequest withError(String message) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, message, reason);
+        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, message, reason,
+                leaseToken, leaseSeconds, actor);
     }
 
     public TransitionRequest withReason(String text) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, error, text);
+        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, error, text,
+                leaseToken, leaseSeconds, actor);
     }
 
     /** What is wrong with this request on its own, whatever the job's state; empty when valid. */
@@ -84,6 +124,14 @@ public record TransitionRequest(
         StorableText.check("reason", reason, violations);
         atMost("error", error, MAX_ERROR_LENGTH, violations);
         atMost("reason", reason, MAX_REASON_LENGTH, violations);
+        atMost("Lease-Token", leaseToken, Lease.MAX_TOKEN_LENGTH, violations);
+        if (leaseSeconds != null) {
+            if (to != null && to != JobStatus.RUNNING) {
+                violations.add(new Violation("leaseSeconds", "is only allowed when moving to RUNNING"));
+            } else if (leaseSeconds < Lease.MIN_SECONDS || leaseSeconds > Lease.MAX_SECONDS) {
+                violations.add(new Violation("leaseSeconds", "must be between " + Lease.MIN_SECONDS + " and " + Lease.MAX_SECONDS));
+            }
+        }
         return List.copyOf(violations);
     }
 

@@ -20,7 +20,7 @@ class ProgressDecisionTest {
 
     @Test
     void progressMovesForwardWhileRunningWithoutChangingTheVersion() {
-        ProgressOutcome outcome = ProgressDecision.decide(running, 60, T1);
+        ProgressOutcome outcome = ProgressDecision.decide(running, 60, token(running), T1);
 
         assertThat(outcome).isInstanceOfSatisfying(ProgressOutcome.Updated.class, updated -> {
             assertThat(updated.job().progress()).isEqualTo(60);
@@ -30,27 +30,42 @@ class ProgressDecisionTest {
 
     @Test
     void reportingTheSameProgressAgainIsAccepted() {
-        assertThat(ProgressDecision.decide(running, 40, T1)).isInstanceOf(ProgressOutcome.Updated.class);
+        assertThat(ProgressDecision.decide(running, 40, token(running), T1)).isInstanceOf(ProgressOutcome.Updated.class);
     }
 
     @Test
     void progressNeverMovesBackwards() {
-        assertThat(ProgressDecision.decide(running, 39, T1))
+        assertThat(ProgressDecision.decide(running, 39, token(running), T1))
                 .isEqualTo(new ProgressOutcome.Rejected(running, ProgressRejection.BACKWARDS));
     }
 
     @Test
     void progressIsRejectedUnlessRunning() {
         Job completed = running.transitionedTo(JobStatus.COMPLETED, null, null, T1);
-        assertThat(ProgressDecision.decide(pending, 10, T1))
+        assertThat(ProgressDecision.decide(pending, 10, token(pending), T1))
                 .isEqualTo(new ProgressOutcome.Rejected(pending, ProgressRejection.NOT_RUNNING));
-        assertThat(ProgressDecision.decide(completed, 100, T1))
+        assertThat(ProgressDecision.decide(completed, 100, token(completed), T1))
                 .isEqualTo(new ProgressOutcome.Rejected(completed, ProgressRejection.NOT_RUNNING));
+    }
+
+    @Test
+    void progressOfARunningJobNeedsItsRunsLeaseTokenAndRenewsTheLease() {
+        assertThat(ProgressDecision.decide(running, 60, null, T1))
+                .isEqualTo(new ProgressOutcome.Rejected(running, ProgressRejection.LEASE_MISMATCH));
+        assertThat(ProgressDecision.decide(running, 60, "another run's token", T1))
+                .isEqualTo(new ProgressOutcome.Rejected(running, ProgressRejection.LEASE_MISMATCH));
+        assertThat(ProgressDecision.decide(running, 60, token(running), T1)).isInstanceOfSatisfying(
+                ProgressOutcome.Updated.class, updated -> assertThat(updated.job().lease().expiresAt())
+                        .isEqualTo(T1.plusSeconds(running.lease().seconds())));
+    }
+
+    private static String token(Job job) {
+        return job.lease() == null ? null : job.lease().token();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {-1, 101, Integer.MIN_VALUE, Integer.MAX_VALUE})
     void progressOutsideZeroToHundredIsInvalid(int progress) {
-        assertThat(ProgressDecision.decide(running, progress, T1)).isInstanceOf(ProgressOutcome.Invalid.class);
+        assertThat(ProgressDecision.decide(running, progress, token(running), T1)).isInstanceOf(ProgressOutcome.Invalid.class);
     }
 }

@@ -118,4 +118,52 @@ class TransitionDecisionTest {
                     .isInstanceOf(TransitionOutcome.Conflict.class);
         }
     }
+
+    @Test
+    void enteringRunningGrantsALeaseOfTheAskedLengthAndLeavingItEndsTheLease() {
+        Job running = applied(pending, TransitionRequest.to(JobStatus.RUNNING).withLeaseSeconds(90));
+
+        assertThat(running.lease().expiresAt()).isEqualTo(T1.plusSeconds(90));
+        assertThat(running.lease().token()).isNotBlank();
+        Job cancelled = applied(running, TransitionRequest.to(JobStatus.CANCELLED));
+        assertThat(cancelled.lease()).as("cancelling needs no token").isNull();
+    }
+
+    @Test
+    void completingOrFailingARunningJobNeedsItsRunsLeaseToken() {
+        Job running = applied(pending, TransitionRequest.to(JobStatus.RUNNING));
+        for (TransitionRequest finish : java.util.List.of(TransitionRequest.to(JobStatus.COMPLETED),
+                TransitionRequest.to(JobStatus.FAILED).withError("boom"))) {
+            assertThat(decide(running, finish)).isEqualTo(
+                    new TransitionOutcome.Conflict(running, finish.to(), ConflictReason.LEASE_MISMATCH));
+            assertThat(decide(running, finish.withLeaseToken("guess"))).isEqualTo(
+                    new TransitionOutcome.Conflict(running, finish.to(), ConflictReason.LEASE_MISMATCH));
+            assertThat(applied(running, finish.withLeaseToken(running.lease().token())).lease()).isNull();
+        }
+    }
+
+    @Test
+    void aWorkerOfAnEarlierRunIsFencedOffTheRetriedRun() {
+        Job firstRun = applied(pending, TransitionRequest.to(JobStatus.RUNNING));
+        String zombie = firstRun.lease().token();
+        Job failed = applied(firstRun, TransitionRequest.to(JobStatus.FAILED).withError("lease expired").withLeaseToken(zombie));
+        Job secondRun = applied(applied(failed, TransitionRequest.to(JobStatus.QUEUED)), TransitionRequest.to(JobStatus.RUNNING));
+
+        assertThat(secondRun.lease().token()).isNotEqualTo(zombie);
+        assertThat(decide(secondRun, TransitionRequest.to(JobStatus.COMPLETED).withLeaseToken(zombie))).isEqualTo(
+                new TransitionOutcome.Conflict(secondRun, JobStatus.COMPLETED, ConflictReason.LEASE_MISMATCH));
+    }
+
+    @Test
+    void aLeaseLengthOutsideItsBoundsOrForAnotherTargetIsInvalid() {
+        for (TransitionRequest request : java.util.List.of(TransitionRequest.to(JobStatus.RUNNING).withLeaseSeconds(0),
+                TransitionRequest.to(JobStatus.RUNNING).withLeaseSeconds(86_401),
+                TransitionRequest.to(JobStatus.QUEUED).withLeaseSeconds(30))) {
+            assertThat(decide(pending, request)).as(request.toString()).isInstanceOf(TransitionOutcome.Invalid.class);
+        }
+    }
+
+    private static Job applied(Job job, TransitionRequest request) {
+        return ((TransitionOutcome.Applied) decide(job, request)).job();
+    }
 }

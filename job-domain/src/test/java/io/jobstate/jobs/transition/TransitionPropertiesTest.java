@@ -70,6 +70,7 @@ class TransitionPropertiesTest {
                         case STALE_VERSION -> request.expectedVersion() != before.version();
                         case ILLEGAL_TRANSITION -> !before.status().canTransitionTo(request.to());
                         case IDEMPOTENCY_KEY_REUSED -> request.idempotencyKey() != null;
+                        case LEASE_MISMATCH -> before.lease() == null || !before.lease().heldBy(request.leaseToken());
                     };
                     assertThat(honest).as("reason %s for %s on %s", conflict.reason(), request, before).isTrue();
                 }
@@ -130,7 +131,9 @@ class TransitionPropertiesTest {
             return new Run(job, history);
         }
 
-        static TransitionOutcome step(Job job, List<HistoryEntry> history, TransitionRequest request) {
+        static TransitionOutcome step(Job job, List<HistoryEntry> history, TransitionRequest asked) {
+            // the run's worker presents its token (fencing has its own tests)
+            TransitionRequest request = job.lease() == null ? asked : asked.withLeaseToken(job.lease().token());
             Optional<HistoryEntry> prior = history.stream()
                     .filter(e -> e.idempotencyKey() != null && e.idempotencyKey().equals(request.idempotencyKey()))
                     .findFirst();

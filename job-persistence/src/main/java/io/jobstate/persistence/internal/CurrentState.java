@@ -32,7 +32,7 @@ record CurrentState(Job job, Optional<HistoryEntry> appliedWithSameKey, Instant 
                 }
                 Job job = JobRows.job(row, 1);
                 HistoryEntry entry = JobRows.historyEntry(row, JobRows.COLUMN_COUNT + 1);
-                Instant now = JobRows.instant(row, JobRows.COLUMN_COUNT + 8);
+                Instant now = JobRows.instant(row, JobRows.COLUMN_COUNT + JobRows.HISTORY_COLUMN_COUNT + 1);
                 return Optional.of(new CurrentState(job, Optional.ofNullable(entry), now));
             }
         }

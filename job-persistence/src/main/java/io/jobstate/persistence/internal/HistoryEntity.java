@@ -36,6 +36,7 @@ public class HistoryEntity {
     @Column(name = "request_fingerprint")
     private String requestFingerprint;
     private String reason;
+    private String actor;
 
     protected HistoryEntity() {
         // for JPA
@@ -51,10 +52,11 @@ public class HistoryEntity {
         this.idempotencyKey = entry.idempotencyKey();
         this.requestFingerprint = entry.requestFingerprint();
         this.reason = reason;
+        this.actor = entry.actor();
     }
 
     public HistoryEntry toEntry() {
         return new HistoryEntry(version, fromStatus, toStatus, Timestamps.toInstant(at), attempt,
-                idempotencyKey, requestFingerprint);
+                idempotencyKey, requestFingerprint, actor);
     }
 }

@@ -2,6 +2,7 @@ package io.jobstate.persistence.internal;
 
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.Lease;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -54,6 +55,12 @@ public class JobEntity {
     private OffsetDateTime startedAt;
     @Column(name = "finished_at")
     private OffsetDateTime finishedAt;
+    @Column(name = "lease_token")
+    private String leaseToken;
+    @Column(name = "lease_expires_at")
+    private OffsetDateTime leaseExpiresAt;
+    @Column(name = "lease_seconds")
+    private Integer leaseSeconds;
 
     protected JobEntity() {
         // for JPA
@@ -62,7 +69,8 @@ public class JobEntity {
     public Job toJob() {
         return new Job(id, type, status, version, attempt, progress, payload, result, error,
                 Timestamps.toInstant(createdAt), Timestamps.toInstant(updatedAt),
-                Timestamps.toInstant(startedAt), Timestamps.toInstant(finishedAt));
+                Timestamps.toInstant(startedAt), Timestamps.toInstant(finishedAt),
+                leaseToken == null ? null : new Lease(leaseToken, Timestamps.toInstant(leaseExpiresAt), leaseSeconds));
     }
 
 }

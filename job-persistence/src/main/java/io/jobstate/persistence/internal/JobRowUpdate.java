@@ -1,6 +1,7 @@
 package io.jobstate.persistence.internal;
 
 import io.jobstate.jobs.Job;
+import io.jobstate.jobs.Lease;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,10 @@ final class JobRowUpdate {
 
     private static final String UPDATE = "UPDATE jobs SET previous_status = status, status = ?, version = ?,"
             + " attempt = ?, progress = ?, result = CAST(? AS jsonb), error = ?, updated_at = ?, started_at = ?,"
-            + " finished_at = ? WHERE id = ? AND version = ? RETURNING " + JobRows.columns("jobs");
+            + " finished_at = ?, lease_token = ?, lease_seconds = ?,"
+            // the lease runs from the database's clock at the write, never this server's
+            + " lease_expires_at = clock_timestamp() + CAST(? AS integer) * interval '1 second'"
+            + " WHERE id = ? AND version = ? RETURNING " + JobRows.columns("jobs");
 
     private JobRowUpdate() {
     }
@@ -37,14 +41,26 @@ final class JobRowUpdate {
             update.setTimestamp(7, Timestamp.from(next.updatedAt()));
             setTimestamp(update, 8, next.startedAt());
             setTimestamp(update, 9, next.finishedAt());
-            update.setObject(10, next.id());
-            update.setLong(11, current.version());
+            Lease lease = next.lease();
+            update.setString(10, lease == null ? null : lease.token());
+            setInteger(update, 11, lease == null ? null : lease.seconds());
+            setInteger(update, 12, lease == null ? null : lease.seconds());
+            update.setObject(13, next.id());
+            update.setLong(14, current.version());
             try (ResultSet row = update.executeQuery()) {
                 if (!row.next()) {
                     throw new IllegalStateException("job " + next.id() + " changed under its row lock");
                 }
                 return JobRows.job(row, 1);
             }
+        }
+    }
+
+    private static void setInteger(PreparedStatement statement, int index, Integer value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.INTEGER);
+        } else {
+            statement.setInt(index, value);
         }
     }
 

@@ -3,6 +3,7 @@ package io.jobstate.persistence.internal;
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.Lease;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,14 +17,16 @@ import java.util.stream.Collectors;
 final class JobRows {
 
     private static final List<String> JOB_COLUMNS = List.of("id", "type", "status", "version", "attempt",
-            "progress", "payload", "result", "error", "created_at", "updated_at", "started_at", "finished_at");
+            "progress", "payload", "result", "error", "created_at", "updated_at", "started_at", "finished_at",
+            "lease_token", "lease_expires_at", "lease_seconds");
     private static final Set<String> JSON_COLUMNS = Set.of("payload", "result");
 
     static final int COLUMN_COUNT = JOB_COLUMNS.size();
 
-    /** The columns of a history entry, in the order {@link #historyEntry(ResultSet, int)} reads them (7). */
+    /** The columns of a history entry, in the order {@link #historyEntry(ResultSet, int)} reads them. */
     static final String HISTORY_COLUMNS = "h.version, h.from_status, h.to_status, h.at, h.attempt, "
-            + "h.idempotency_key, h.request_fingerprint";
+            + "h.idempotency_key, h.request_fingerprint, h.actor";
+    static final int HISTORY_COLUMN_COUNT = 8;
 
     private JobRows() {
     }
@@ -50,7 +53,13 @@ final class JobRows {
                 instant(row, i++),
                 instant(row, i++),
                 instant(row, i++),
-                instant(row, i));
+                instant(row, i++),
+                lease(row, i));
+    }
+
+    private static Lease lease(ResultSet row, int first) throws SQLException {
+        String token = row.getString(first);
+        return token == null ? null : new Lease(token, instant(row, first + 1), row.getInt(first + 2));
     }
 
     /** The history entry starting at column {@code first}, or null when a LEFT JOIN found none. */
@@ -65,7 +74,8 @@ final class JobRows {
                 instant(row, first + 3),
                 row.getInt(first + 4),
                 row.getString(first + 5),
-                row.getString(first + 6));
+                row.getString(first + 6),
+                row.getString(first + 7));
     }
 
     static Instant instant(ResultSet row, int column) throws SQLException {

@@ -104,7 +104,7 @@ final class PessimisticTransitions implements TransitionPath {
         Job next = SqlWork.inTransactionOf(entityManager, connection -> JobRowUpdate.write(connection, current, decided));
         String key = request.idempotencyKey();
         HistoryEntry entry = new HistoryEntry(next.version(), current.status(), next.status(), next.updatedAt(),
-                next.attempt(), key, key == null ? null : request.fingerprint());
+                next.attempt(), key, key == null ? null : request.fingerprint(), request.actor());
         entityManager.persist(new HistoryEntity(next.id(), entry, request.reason()));
         entityManager.persist(new EventEntity(next.id(), current.status(), next.status(), next.version(),
                 Timestamps.toOffset(next.updatedAt())));

@@ -5,6 +5,7 @@ import io.jobstate.jobs.Job;
 import io.jobstate.jobs.Violation;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.listing.JobPage;
 import io.jobstate.jobs.listing.JobQuery;
 import io.jobstate.jobs.progress.ProgressDecision;
@@ -23,7 +24,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * {@link JobStore} on PostgreSQL. Creation, progress and listing are single SQL statements in
+ * {@link JobStore} on PostgreSQL. Creation, progress, heartbeats, reaping and listing are single SQL statements in
  * auto-commit; single-job reads and history go through EclipseLink entities; the transition goes
  * through the configured {@link LockingPath}. Thread-safe: every call has its own connection or
  * entity manager.
@@ -108,12 +109,25 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public ProgressOutcome reportProgress(UUID id, int progress) {
+    public ProgressOutcome reportProgress(UUID id, int progress, String leaseToken) {
         List<Violation> violations = ProgressDecision.violations(progress);
         if (!violations.isEmpty()) {
             return new ProgressOutcome.Invalid(violations);
         }
-        return withConnection(connection -> ProgressUpdates.report(connection, id, progress));
+        return withConnection(connection -> ProgressUpdates.report(connection, id, progress, leaseToken));
+    }
+
+    @Override
+    public HeartbeatOutcome heartbeat(UUID id, String leaseToken) {
+        return withConnection(connection -> LeaseUpdates.heartbeat(connection, id, leaseToken));
+    }
+
+    @Override
+    public List<Job> reapExpiredLeases(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        return withConnection(connection -> LeaseUpdates.reapExpired(connection, limit));
     }
 
     private <T> T withConnection(SqlWork<T> work) {

@@ -11,24 +11,28 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Progress as one conditional UPDATE (only while RUNNING, never backwards, version untouched), so
+ * Progress as one conditional UPDATE (only while RUNNING under the lease token presented, never
+ * backwards, version untouched; renews the lease), so
  * it can never reopen or alter a job that a concurrent transition just finished.
  */
 final class ProgressUpdates {
 
-    private static final String UPDATE = "UPDATE jobs SET progress = ?, updated_at = now()"
-            + " WHERE id = ? AND status = 'RUNNING' AND progress <= ? RETURNING " + JobRows.columns("jobs");
+    /** A report also renews the lease (the worker is evidently alive). */
+    private static final String UPDATE = "UPDATE jobs SET progress = ?, updated_at = now(),"
+            + " lease_expires_at = clock_timestamp() + lease_seconds * interval '1 second'"
+            + " WHERE id = ? AND status = 'RUNNING' AND lease_token = ? AND progress <= ? RETURNING " + JobRows.columns("jobs");
     private static final int MAX_ROUNDS = 16;
 
     private ProgressUpdates() {
     }
 
-    static ProgressOutcome report(Connection connection, UUID id, int progress) throws SQLException {
+    static ProgressOutcome report(Connection connection, UUID id, int progress, String leaseToken) throws SQLException {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
                 update.setInt(1, progress);
                 update.setObject(2, id);
-                update.setInt(3, progress);
+                update.setString(3, leaseToken);
+                update.setInt(4, progress);
                 try (ResultSet row = update.executeQuery()) {
                     if (row.next()) {
                         return new ProgressOutcome.Updated(JobRows.job(row, 1));
@@ -39,7 +43,7 @@ final class ProgressUpdates {
             if (state.isEmpty()) {
                 return new ProgressOutcome.NotFound(id);
             }
-            ProgressOutcome outcome = ProgressDecision.decide(state.get().job(), progress, state.get().now());
+            ProgressOutcome outcome = ProgressDecision.decide(state.get().job(), progress, leaseToken, state.get().now());
             if (!(outcome instanceof ProgressOutcome.Updated)) {
                 return outcome;
             }

@@ -3,8 +3,10 @@ package io.jobstate.persistence.concurrency;
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.Lease;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.listing.JobPage;
 import io.jobstate.jobs.listing.JobQuery;
 import io.jobstate.jobs.progress.ProgressOutcome;
@@ -86,10 +88,14 @@ public final class NaiveReadValidateWriteStore implements JobStore {
         Job next = applied.job();
         long version;
         try (PreparedStatement s = connection.prepareStatement("UPDATE jobs SET previous_status = status, status = ?,"
-                + " version = version + 1, attempt = ?, updated_at = now() WHERE id = ? RETURNING version")) {
+                + " version = version + 1, attempt = ?, updated_at = now(), lease_token = ?, lease_seconds = ?,"
+                + " lease_expires_at = clock_timestamp() + CAST(? AS integer) * interval '1 second' WHERE id = ? RETURNING version")) {
             s.setString(1, next.status().name());
             s.setInt(2, next.attempt());
-            s.setObject(3, id);
+            s.setString(3, next.lease() == null ? null : next.lease().token());
+            s.setObject(4, next.lease() == null ? null : next.lease().seconds(), java.sql.Types.INTEGER);
+            s.setObject(5, next.lease() == null ? null : next.lease().seconds(), java.sql.Types.INTEGER);
+            s.setObject(6, id);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 version = r.getLong(1);
@@ -120,7 +126,7 @@ public final class NaiveReadValidateWriteStore implements JobStore {
 
     private static Optional<Job> read(Connection connection, UUID id) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("SELECT id, type, status, version, attempt, progress,"
-                + " created_at, updated_at FROM jobs WHERE id = ?")) {
+                + " created_at, updated_at, lease_token, lease_expires_at, lease_seconds FROM jobs WHERE id = ?")) {
             s.setObject(1, id);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
@@ -129,7 +135,8 @@ public final class NaiveReadValidateWriteStore implements JobStore {
                 return Optional.of(new Job(r.getObject(1, UUID.class), r.getString(2), JobStatus.valueOf(r.getString(3)),
                         r.getLong(4), r.getInt(5), r.getInt(6), null, null, null,
                         r.getObject(7, OffsetDateTime.class).toInstant(), r.getObject(8, OffsetDateTime.class).toInstant(),
-                        null, null));
+                        null, null, r.getString(9) == null ? null
+                                : new Lease(r.getString(9), r.getObject(10, OffsetDateTime.class).toInstant(), r.getInt(11))));
             }
         }
     }
@@ -159,7 +166,17 @@ public final class NaiveReadValidateWriteStore implements JobStore {
     }
 
     @Override
-    public ProgressOutcome reportProgress(UUID id, int progress) {
+    public ProgressOutcome reportProgress(UUID id, int progress, String leaseToken) {
+        throw new UnsupportedOperationException("the control only transitions");
+    }
+
+    @Override
+    public HeartbeatOutcome heartbeat(UUID id, String leaseToken) {
+        throw new UnsupportedOperationException("the control only transitions");
+    }
+
+    @Override
+    public List<Job> reapExpiredLeases(int limit) {
         throw new UnsupportedOperationException("the control only transitions");
     }
 }

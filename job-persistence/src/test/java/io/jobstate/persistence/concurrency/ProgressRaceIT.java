@@ -69,7 +69,7 @@ class ProgressRaceIT extends DatabaseTest {
                     for (Job job : jobs) {
                         barrier.await();
                         for (int i = 1; i <= REPORTS_EACH; i++) {
-                            ProgressOutcome outcome = store.reportProgress(job.id(), i * 9 + offset);
+                            ProgressOutcome outcome = store.reportProgress(job.id(), i * 9 + offset, job.lease().token());
                             if (outcome instanceof ProgressOutcome.Updated accepted) {
                                 assertThat(accepted.job().status()).isEqualTo(JobStatus.RUNNING);
                                 updated.add(job.id());
@@ -87,7 +87,9 @@ class ProgressRaceIT extends DatabaseTest {
                 for (int j = 0; j < jobs.size(); j++) {
                     barrier.await();
                     JobStatus to = j % 2 == 0 ? JobStatus.COMPLETED : JobStatus.CANCELLED;
-                    TransitionOutcome outcome = store.transition(jobs.get(j).id(), TransitionRequest.to(to));
+                    // the run's worker completes (with its lease token); the coordinator cancels (needs none)
+                    TransitionOutcome outcome = store.transition(jobs.get(j).id(),
+                            TransitionRequest.to(to).withLeaseToken(jobs.get(j).lease().token()));
                     finals.add(((TransitionOutcome.Applied) outcome).job());
                 }
                 return finals;

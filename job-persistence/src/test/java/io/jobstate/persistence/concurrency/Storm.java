@@ -106,6 +106,14 @@ final class Storm {
         } else if (expectation < 0.5) {
             request = request.expectingStatus(JobStatus.values()[random.nextInt(JobStatus.values().length)]);
         }
+        if (to == JobStatus.COMPLETED || to == JobStatus.FAILED) {
+            // a worker finishing: with the lease token of the run it saw (stale whenever the job moved on),
+            // or now and then with a token of no run at all
+            Optional<Job> seen = store.find(id);
+            request = random.nextDouble() < 0.1 || seen.isEmpty() || seen.get().lease() == null
+                    ? request.withLeaseToken("no-run-" + random.nextInt(2))
+                    : request.withLeaseToken(seen.get().lease().token());
+        }
         if (random.nextDouble() < 0.4) {
             // a small key space per target: keys repeat, mostly with the same body, sometimes not
             request = request.withIdempotencyKey(to.name().toLowerCase() + "-" + random.nextInt(3));

@@ -7,6 +7,8 @@ import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.lease.HeartbeatOutcome;
+import io.jobstate.jobs.lease.LeaseRejection;
 import io.jobstate.jobs.listing.JobPage;
 import io.jobstate.jobs.listing.JobQuery;
 import io.jobstate.jobs.progress.ProgressOutcome;
@@ -20,6 +22,7 @@ import io.jobstate.persistence.support.DatabaseTest;
 import io.jobstate.persistence.support.JobsInStatus;
 import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -128,14 +131,15 @@ abstract class JobStoreContract extends DatabaseTest {
         Job pending = jobIn(JobStatus.PENDING);
         long jobs = jobCount();
 
-        TransitionOutcome completed = store.transition(running.id(),
-                TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"a\": \"\\u0000\"}"));
+        TransitionOutcome completed = store.transition(running.id(), JobsInStatus.asWorker(running,
+                TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"a\": \"\\u0000\"}")));
         CreateOutcome created = store.create(NewJob.of("build").withPayload("[\"\\u0000\"]"));
 
         TransitionOutcome illegalAndUnstorable = store.transition(pending.id(),
                 TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"a\": \"\\u0000\"}"));
         String deep = "[".repeat(20_000) + "]".repeat(20_000);
-        TransitionOutcome tooDeep = store.transition(running.id(), TransitionRequest.to(JobStatus.COMPLETED).withResult(deep));
+        TransitionOutcome tooDeep = store.transition(running.id(),
+                JobsInStatus.asWorker(running, TransitionRequest.to(JobStatus.COMPLETED).withResult(deep)));
 
         assertThat(completed).isInstanceOf(TransitionOutcome.Invalid.class);
         assertThat(created).isInstanceOf(CreateOutcome.Invalid.class);
@@ -153,7 +157,7 @@ abstract class JobStoreContract extends DatabaseTest {
         assertThat(store.history(unknown)).isEmpty();
         assertThat(store.transition(unknown, TransitionRequest.to(JobStatus.RUNNING)))
                 .isEqualTo(new TransitionOutcome.NotFound(unknown));
-        assertThat(store.reportProgress(unknown, 10)).isEqualTo(new ProgressOutcome.NotFound(unknown));
+        assertThat(store.reportProgress(unknown, 10, "token")).isEqualTo(new ProgressOutcome.NotFound(unknown));
     }
 
     // ---- every (from, to) pair ----
@@ -163,7 +167,7 @@ abstract class JobStoreContract extends DatabaseTest {
     @MethodSource("io.jobstate.persistence.support.StatusPairs#allPairs")
     void everyPairIsAppliedExactlyWhenLegalWithTheDomainsEffects(JobStatus from, JobStatus to) throws Exception {
         Job before = jobIn(from);
-        TransitionRequest request = requestWithDetails(to);
+        TransitionRequest request = JobsInStatus.asWorker(before, requestWithDetails(to));
 
         TransitionOutcome outcome = store.transition(before.id(), request);
 
@@ -172,7 +176,9 @@ abstract class JobStoreContract extends DatabaseTest {
         } else if (from.canTransitionTo(to)) {
             Job after = ((TransitionOutcome.Applied) outcome).job();
             assertThat(((TransitionOutcome.Applied) outcome).from()).isEqualTo(from);
-            assertThat(after).isEqualTo(before.transitionedTo(to, request.result(), request.error(), after.updatedAt()));
+            // the same job the domain makes, except the lease token, which is random
+            assertThat(after).usingRecursiveComparison().ignoringFields("lease.token")
+                    .isEqualTo(before.transitionedTo(to, request.result(), request.error(), after.updatedAt()));
             assertThat(store.find(before.id())).contains(after);
             assertThat(store.history(before.id()).orElseThrow().getLast())
                     .isEqualTo(new HistoryEntry(after.version(), from, to, after.updatedAt(), after.attempt(), null, null));
@@ -307,9 +313,9 @@ abstract class JobStoreContract extends DatabaseTest {
     void progressMovesForwardOnlyWhileRunningAndNeverTouchesTheVersion() {
         Job running = jobIn(JobStatus.RUNNING);
 
-        ProgressOutcome forward = store.reportProgress(running.id(), 40);
-        ProgressOutcome same = store.reportProgress(running.id(), 40);
-        ProgressOutcome backwards = store.reportProgress(running.id(), 39);
+        ProgressOutcome forward = store.reportProgress(running.id(), 40, running.lease().token());
+        ProgressOutcome same = store.reportProgress(running.id(), 40, running.lease().token());
+        ProgressOutcome backwards = store.reportProgress(running.id(), 39, running.lease().token());
 
         Job at40 = ((ProgressOutcome.Updated) forward).job();
         assertThat(at40.progress()).isEqualTo(40);
@@ -325,7 +331,7 @@ abstract class JobStoreContract extends DatabaseTest {
         for (JobStatus status : List.of(JobStatus.PENDING, JobStatus.QUEUED, JobStatus.COMPLETED, JobStatus.FAILED,
                 JobStatus.CANCELLED)) {
             Job job = jobIn(status);
-            assertThat(store.reportProgress(job.id(), 50)).as(status.name())
+            assertThat(store.reportProgress(job.id(), 50, null)).as(status.name())
                     .isEqualTo(new ProgressOutcome.Rejected(job, ProgressRejection.NOT_RUNNING));
             assertThat(store.find(job.id())).contains(job);
         }
@@ -334,8 +340,121 @@ abstract class JobStoreContract extends DatabaseTest {
     @Test
     void progressOutOfRangeIsInvalid() {
         Job running = jobIn(JobStatus.RUNNING);
-        assertThat(store.reportProgress(running.id(), 101)).isInstanceOf(ProgressOutcome.Invalid.class);
-        assertThat(store.reportProgress(running.id(), -1)).isInstanceOf(ProgressOutcome.Invalid.class);
+        assertThat(store.reportProgress(running.id(), 101, running.lease().token())).isInstanceOf(ProgressOutcome.Invalid.class);
+        assertThat(store.reportProgress(running.id(), -1, running.lease().token())).isInstanceOf(ProgressOutcome.Invalid.class);
+    }
+
+    // ---- leases ----
+
+    @Test
+    void runningGrantsALeaseOnTheDatabaseClockOfTheAskedLength() throws Exception {
+        Job pending = jobIn(JobStatus.PENDING);
+
+        Job running = applied(pending.id(), TransitionRequest.to(JobStatus.RUNNING).withLeaseSeconds(120));
+
+        assertThat(running.lease().seconds()).isEqualTo(120);
+        assertThat(Duration.between(running.updatedAt(), running.lease().expiresAt()))
+                .isBetween(Duration.ofSeconds(120), Duration.ofSeconds(121));
+        assertThat(store.find(running.id())).contains(running);
+        try (Connection connection = fixture.connect()) {
+            assertThat(Sql.count(connection, "SELECT count(*) FROM jobs WHERE id = ? AND lease_expires_at"
+                    + " BETWEEN clock_timestamp() + interval '110 seconds' AND clock_timestamp() + interval '121 seconds'",
+                    running.id())).as("expiry on the database's clock").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void completingOrFailingWithoutTheRunsTokenIsALeaseMismatchAndWritesNothing() {
+        Job running = jobIn(JobStatus.RUNNING);
+        for (TransitionRequest finish : List.of(requestWithDetails(JobStatus.COMPLETED), requestWithDetails(JobStatus.FAILED))) {
+            for (String token : java.util.Arrays.asList(null, "not-this-run")) {
+                assertThat(store.transition(running.id(), finish.withLeaseToken(token))).isEqualTo(
+                        new TransitionOutcome.Conflict(running, finish.to(), ConflictReason.LEASE_MISMATCH));
+            }
+        }
+        assertThat(store.find(running.id())).contains(running);
+        Job cancelled = applied(running.id(), TransitionRequest.to(JobStatus.CANCELLED));
+        assertThat(cancelled.lease()).as("cancelling needs no token and ends the lease").isNull();
+    }
+
+    @Test
+    void aWorkerOfAnEarlierRunCanNeverChangeTheRetriedRun() {
+        Job firstRun = jobIn(JobStatus.RUNNING);
+        String zombie = firstRun.lease().token();
+        Job failed = applied(firstRun.id(), requestWithDetails(JobStatus.FAILED));
+        applied(failed.id(), TransitionRequest.to(JobStatus.QUEUED));
+        Job secondRun = applied(failed.id(), TransitionRequest.to(JobStatus.RUNNING));
+
+        TransitionOutcome late = store.transition(secondRun.id(), requestWithDetails(JobStatus.COMPLETED).withLeaseToken(zombie));
+
+        assertThat(secondRun.lease().token()).isNotEqualTo(zombie);
+        assertThat(late).isEqualTo(new TransitionOutcome.Conflict(secondRun, JobStatus.COMPLETED, ConflictReason.LEASE_MISMATCH));
+        assertThat(store.heartbeat(secondRun.id(), zombie))
+                .isEqualTo(new HeartbeatOutcome.Rejected(secondRun, LeaseRejection.LEASE_MISMATCH));
+        assertThat(store.reportProgress(secondRun.id(), 50, zombie))
+                .isEqualTo(new ProgressOutcome.Rejected(secondRun, ProgressRejection.LEASE_MISMATCH));
+        assertThat(store.find(secondRun.id())).contains(secondRun);
+    }
+
+    @Test
+    void aHeartbeatRenewsTheLeaseFromNowWithoutTouchingTheVersion() {
+        Job running = applied(jobIn(JobStatus.PENDING).id(), TransitionRequest.to(JobStatus.RUNNING).withLeaseSeconds(60));
+
+        HeartbeatOutcome outcome = store.heartbeat(running.id(), running.lease().token());
+
+        assertThat(outcome).isInstanceOfSatisfying(HeartbeatOutcome.Renewed.class, renewed -> {
+            assertThat(renewed.job().version()).isEqualTo(running.version());
+            assertThat(renewed.job().lease().token()).isEqualTo(running.lease().token());
+            assertThat(renewed.job().lease().expiresAt()).isAfter(running.lease().expiresAt());
+        });
+        Job completed = jobIn(JobStatus.COMPLETED);
+        assertThat(store.heartbeat(completed.id(), "any"))
+                .isEqualTo(new HeartbeatOutcome.Rejected(completed, LeaseRejection.NOT_RUNNING));
+        UUID unknown = UUID.randomUUID();
+        assertThat(store.heartbeat(unknown, "any")).isEqualTo(new HeartbeatOutcome.NotFound(unknown));
+    }
+
+    @Test
+    void theReaperFailsExactlyTheExpiredLeasesAsTheReaper() throws Exception {
+        Job expired = jobIn(JobStatus.RUNNING);
+        Job alive = jobIn(JobStatus.RUNNING);
+        expire(expired.id());
+
+        List<Job> reaped = store.reapExpiredLeases(1000);
+
+        assertThat(reaped).extracting(Job::id).contains(expired.id()).doesNotContain(alive.id());
+        Job failed = store.find(expired.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).isEqualTo(JobStore.LEASE_EXPIRED);
+        assertThat(failed.lease()).isNull();
+        assertThat(store.history(expired.id()).orElseThrow().getLast())
+                .extracting(HistoryEntry::to, HistoryEntry::actor).containsExactly(JobStatus.FAILED, HistoryEntry.REAPER);
+        assertThat(store.find(alive.id())).contains(alive);
+        assertThat(store.reapExpiredLeases(1000)).extracting(Job::id).doesNotContain(expired.id());
+        assertOutboxEqualsHistory(expired.id());
+    }
+
+    @Test
+    void aLeaseRunsOutOnItsOwnAndIsReaped() {
+        Job running = applied(jobIn(JobStatus.PENDING).id(), TransitionRequest.to(JobStatus.RUNNING).withLeaseSeconds(1));
+
+        // polls the reaper as the server's schedule does, until the database clock passes the expiry
+        List<Job> reaped = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> store.reapExpiredLeases(1000), jobs -> jobs.stream().anyMatch(j -> j.id().equals(running.id())));
+
+        assertThat(reaped).filteredOn(j -> j.id().equals(running.id())).singleElement()
+                .satisfies(job -> assertThat(job.updatedAt()).isAfterOrEqualTo(running.lease().expiresAt()));
+    }
+
+    /** Moves the job's lease expiry into the past (the database's), as time passing would. */
+    private void expire(UUID id) throws Exception {
+        try (Connection connection = fixture.connect();
+             java.sql.PreparedStatement statement = connection.prepareStatement(
+                     "UPDATE jobs SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE id = ?")) {
+            statement.setObject(1, id);
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
     }
 
     // ---- listing ----
@@ -371,8 +490,9 @@ abstract class JobStoreContract extends DatabaseTest {
         return ((CreateOutcome.Created) store.create(request)).job();
     }
 
+    /** Applies {@code request} as the current run's worker would send it (with its lease token). */
     private Job applied(UUID id, TransitionRequest request) {
-        TransitionOutcome outcome = store.transition(id, request);
+        TransitionOutcome outcome = store.transition(id, JobsInStatus.asWorker(store.find(id).orElseThrow(), request));
         assertThat(outcome).isInstanceOf(TransitionOutcome.Applied.class);
         return ((TransitionOutcome.Applied) outcome).job();
     }

@@ -16,6 +16,7 @@ import io.jobstate.persistence.JobstatePersistence;
 import io.jobstate.persistence.LockingPath;
 import io.jobstate.persistence.internal.ServiceSql;
 import io.jobstate.persistence.support.DatabaseTest;
+import io.jobstate.persistence.support.JobsInStatus;
 import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -177,7 +178,7 @@ class CommitOrderedFeedIT extends DatabaseTest {
     }
 
     private void applied(UUID id, JobStatus to) {
-        TransitionRequest request = TransitionRequest.to(to);
+        TransitionRequest request = JobsInStatus.asWorker(store.find(id).orElseThrow(), TransitionRequest.to(to));
         if (to == JobStatus.FAILED) {
             request = request.withError("boom");
         }

@@ -11,6 +11,12 @@ import java.util.UUID;
  */
 public final class ServiceSql {
 
+    /**
+     * The lease token every RUNNING these statements grant, and that their COMPLETED and FAILED
+     * present: as if each job's worker kept the token of its run.
+     */
+    public static final String FIXED_LEASE_TOKEN = "fixed-lease-token";
+
     private ServiceSql() {
     }
 
@@ -19,8 +25,8 @@ public final class ServiceSql {
      * {@code idExpression}, text values by literals, absent values by NULL.
      */
     public static String transitionWithLiterals(JobStatus to, String error, String idExpression) {
-        TransitionRequest request = TransitionRequest.to(to).withError(error);
-        CompareAndSetStatement statement = CompareAndSetStatement.of(new UUID(0, 0), request);
+        TransitionRequest request = TransitionRequest.to(to).withError(error).withLeaseToken(FIXED_LEASE_TOKEN);
+        CompareAndSetStatement statement = CompareAndSetStatement.of(new UUID(0, 0), request, FIXED_LEASE_TOKEN);
         List<Object> parameters = statement.parameters();
         StringBuilder sql = new StringBuilder();
         int next = 0;
@@ -32,6 +38,8 @@ public final class ServiceSql {
             Object value = parameters.get(next++);
             if (value instanceof UUID) {
                 sql.append(idExpression);
+            } else if (value instanceof Integer number) {
+                sql.append(number);
             } else if (value == null) {
                 sql.append("NULL");
             } else {

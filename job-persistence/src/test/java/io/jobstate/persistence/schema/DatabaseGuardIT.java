@@ -51,14 +51,33 @@ class DatabaseGuardIT extends DatabaseTest {
     @MethodSource("io.jobstate.persistence.support.StatusPairs#allPairs")
     void aRawUpdateMakesAStatusChangeOnlyWhenLegal(JobStatus from, JobStatus to) throws SQLException {
         Job job = jobIn(from);
-        String update = "UPDATE jobs SET previous_status = status, status = ?, version = version + 1 WHERE id = ?";
+        // a lease exactly while RUNNING (constraint jobs_lease_while_running), as the service writes it
+        String update = "UPDATE jobs SET previous_status = status, status = ?, version = version + 1,"
+                + " lease_token = CASE WHEN ? = 'RUNNING' THEN 'raw' END, lease_seconds = CASE WHEN ? = 'RUNNING' THEN 30 END,"
+                + " lease_expires_at = CASE WHEN ? = 'RUNNING' THEN now() END WHERE id = ?";
+        String target = to.name();
 
         if (from.canTransitionTo(to)) {
-            assertThat(execute(update, to.name(), job.id())).isEqualTo(1);
+            assertThat(execute(update, target, target, target, target, job.id())).isEqualTo(1);
         } else {
-            assertRejected(update, to.name(), job.id());
+            assertRejected(update, target, target, target, target, job.id());
             assertThat(store.find(job.id())).contains(job);
         }
+    }
+
+    @Test
+    void aLeaseExistsExactlyWhileRunning() throws SQLException {
+        Job running = jobIn(JobStatus.RUNNING);
+        Job queued = jobIn(JobStatus.QUEUED);
+
+        assertRejected("UPDATE jobs SET lease_token = NULL, lease_seconds = NULL, lease_expires_at = NULL WHERE id = ?", running.id());
+        assertRejected("UPDATE jobs SET lease_expires_at = NULL WHERE id = ?", running.id());
+        assertRejected("UPDATE jobs SET previous_status = status, status = 'COMPLETED', version = version + 1 WHERE id = ?",
+                running.id());
+        assertRejected("UPDATE jobs SET previous_status = status, status = 'RUNNING', version = version + 1 WHERE id = ?",
+                queued.id());
+        assertThat(store.find(running.id())).contains(running);
+        assertThat(store.find(queued.id())).contains(queued);
     }
 
     @Test

@@ -63,6 +63,6 @@ class StoreUnavailableIT {
         assertThatThrownBy(() -> store.history(id)).isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> store.transition(id, TransitionRequest.to(JobStatus.RUNNING)))
                 .isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> store.reportProgress(id, 5)).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store.reportProgress(id, 5, null)).isInstanceOf(StoreUnavailableException.class);
     }
 }

@@ -26,13 +26,18 @@ public final class JobsInStatus {
             case CANCELLED -> List.of(JobStatus.CANCELLED);
         };
         for (JobStatus next : path) {
-            TransitionOutcome outcome = store.transition(job.id(), requestWithDetails(next));
+            TransitionOutcome outcome = store.transition(job.id(), asWorker(job, requestWithDetails(next)));
             if (!(outcome instanceof TransitionOutcome.Applied applied)) {
                 throw new AssertionError("could not move job to " + next + ": " + outcome);
             }
             job = applied.job();
         }
         return job;
+    }
+
+    /** {@code request} as the worker of {@code job}'s current run sends it: with its lease token, if it has a lease. */
+    public static TransitionRequest asWorker(Job job, TransitionRequest request) {
+        return job.lease() == null ? request : request.withLeaseToken(job.lease().token());
     }
 
     /** A request to {@code to} carrying the detail that status allows, so its effects are visible. */

@@ -30,6 +30,8 @@ final class JobJson {
                 .add("updatedAt", time(job.updatedAt()))
                 .add("startedAt", time(job.startedAt()))
                 .add("finishedAt", time(job.finishedAt()))
+                .add("leaseToken", job.lease() == null ? JsonValue.NULL : Json.createValue(job.lease().token()))
+                .add("leaseExpiresAt", job.lease() == null ? JsonValue.NULL : Json.createValue(job.lease().expiresAt().toString()))
                 .build();
     }
 
@@ -42,6 +44,9 @@ final class JobJson {
                 .add("attempt", entry.attempt());
         if (entry.idempotencyKey() != null) {
             builder.add("idempotencyKey", entry.idempotencyKey());
+        }
+        if (entry.actor() != null) {
+            builder.add("actor", entry.actor());
         }
         return builder.build();
     }

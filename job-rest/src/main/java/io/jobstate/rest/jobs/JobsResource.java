@@ -2,10 +2,12 @@ package io.jobstate.rest.jobs;
 
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
+import io.jobstate.jobs.Lease;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.Violation;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.listing.JobCursor;
 import io.jobstate.jobs.listing.JobPage;
 import io.jobstate.jobs.listing.JobQuery;
@@ -14,6 +16,7 @@ import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.rest.events.EventPublisher;
+import io.jobstate.rest.leases.LeaseSettings;
 import io.jobstate.rest.metrics.TransitionMetrics;
 import io.jobstate.rest.problem.Problem;
 import io.jobstate.rest.security.Roles;
@@ -47,6 +50,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,11 +72,12 @@ public class JobsResource {
 
     private static final Set<String> CREATE_MEMBERS = Set.of("type", "payload");
     private static final Set<String> TRANSITION_MEMBERS = Set.of("to", "expectedStatus", "expectedVersion", "result",
-            "error", "reason");
+            "error", "reason", "leaseSeconds");
     private static final Set<String> PROGRESS_MEMBERS = Set.of("progress");
     /** Problem member naming why a 409 happened, so clients can re-decide without parsing prose. */
     private static final String CONFLICT_REASON = "conflictReason";
     private static final String REPLAYED = "Idempotent-Replayed";
+    private static final String LEASE_TOKEN = "Lease-Token";
 
     @Inject
     JobStore store;
@@ -82,6 +87,12 @@ public class JobsResource {
 
     @Inject
     EventPublisher publisher;
+
+    @Inject
+    LeaseSettings leases;
+
+    @Context
+    SecurityContext security;
 
     @Operation(summary = "Create a job (PENDING, version 0)")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewJob")))
@@ -178,6 +189,7 @@ public class JobsResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TransitionRequest")))
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "\"<version>\": apply only if the job is still at that version")
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "reused by every retry of one logical request (at most 200 characters)")
+    @Parameter(name = "Lease-Token", in = ParameterIn.HEADER, description = "the run's lease token (from its RUNNING transition): required to complete or fail a RUNNING job")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "Applied (or replayed for a known Idempotency-Key: then header Idempotent-Replayed: true and nothing written); ETag is the job's version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
@@ -194,20 +206,25 @@ public class JobsResource {
     @Path("{id}/transitions")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response transition(@PathParam("id") String id, byte[] bytes, @HeaderParam("Content-Type") String contentType,
-                               @HeaderParam("If-Match") String ifMatch, @HeaderParam("Idempotency-Key") String key) {
+                               @HeaderParam("If-Match") String ifMatch, @HeaderParam("Idempotency-Key") String key,
+                               @HeaderParam(LEASE_TOKEN) String leaseToken) {
         UUID jobId = jobId(id);
         JsonRequest body = JsonRequest.parse(JsonRequest.utf8(bytes, contentType), TRANSITION_MEMBERS);
         String to = body.string("to", true);
         String expectedStatus = body.string("expectedStatus", false);
+        JobStatus target = to == null ? null : statusNamed("to", to, body.violations());
         TransitionRequest request = new TransitionRequest(
-                to == null ? null : statusNamed("to", to, body.violations()),
+                target,
                 expectedStatus == null ? null : statusNamed("expectedStatus", expectedStatus, body.violations()),
                 body.wholeNumber("expectedVersion", 0, Long.MAX_VALUE),
                 IfMatch.version(ifMatch),
                 key,
                 body.object("result"),
                 body.string("error", false),
-                body.string("reason", false));
+                body.string("reason", false),
+                leaseToken,
+                leaseSeconds(body, target),
+                caller());
         body.requireValid();
         TransitionOutcome outcome = store.transition(jobId, request);
         metrics.record(outcome);
@@ -230,7 +247,8 @@ public class JobsResource {
         };
     }
 
-    @Operation(summary = "Report progress of a RUNNING job (never backwards; not a transition)")
+    @Operation(summary = "Report progress of a RUNNING job (never backwards; not a transition; renews the lease)")
+    @Parameter(name = "Lease-Token", in = ParameterIn.HEADER, required = true, description = "the run's lease token")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProgressReport")))
     @APIResponses({
             @APIResponse(responseCode = "200", description = "Recorded; the version is unchanged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
@@ -246,7 +264,8 @@ public class JobsResource {
     @PUT
     @Path("{id}/progress")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response progress(@PathParam("id") String id, byte[] bytes, @HeaderParam("Content-Type") String contentType) {
+    public Response progress(@PathParam("id") String id, byte[] bytes, @HeaderParam("Content-Type") String contentType,
+                             @HeaderParam(LEASE_TOKEN) String leaseToken) {
         UUID jobId = jobId(id);
         JsonRequest body = JsonRequest.parse(JsonRequest.utf8(bytes, contentType), PROGRESS_MEMBERS);
         Long progress = body.wholeNumber("progress", 0, 100);
@@ -254,14 +273,42 @@ public class JobsResource {
             body.violations().add(new Violation("progress", "is required"));
         }
         body.requireValid();
-        return switch (store.reportProgress(jobId, progress.intValue())) {
+        return switch (store.reportProgress(jobId, progress.intValue(), leaseToken)) {
             case ProgressOutcome.Updated updated -> ok(updated.job());
             case ProgressOutcome.Rejected rejected -> Problem.of(Response.Status.CONFLICT,
-                    "Progress is accepted only while RUNNING and never moves backwards ("
+                    "Progress is accepted only while RUNNING, with the run's Lease-Token, and never moves backwards ("
                             + rejected.reason().name().toLowerCase(Locale.ROOT) + ").")
                     .withCurrent(rejected.current()).with(CONFLICT_REASON, rejected.reason().name()).toResponse();
             case ProgressOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
             case ProgressOutcome.Invalid invalid -> Problem.badRequest(invalid.violations()).toResponse();
+        };
+    }
+
+    @Operation(summary = "Renew the lease of a RUNNING job by its length, from now (database clock)")
+    @Parameter(name = "Lease-Token", in = ParameterIn.HEADER, required = true, description = "the run's lease token")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "Renewed: leaseExpiresAt is the new expiry; the version is unchanged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
+            @APIResponse(responseCode = "401", ref = "Unauthorized"),
+            @APIResponse(responseCode = "403", ref = "Forbidden"),
+            @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "409", ref = "Conflict"),
+            @APIResponse(responseCode = "503", ref = "Unavailable")})
+    @RolesAllowed(Roles.COORDINATOR)
+    @POST
+    @Path("{id}/heartbeat")
+    public Response heartbeat(@PathParam("id") String id, @HeaderParam(LEASE_TOKEN) String leaseToken) {
+        UUID jobId = jobId(id);
+        if (leaseToken == null || leaseToken.isBlank()) {
+            return Problem.badRequest(List.of(new Violation(LEASE_TOKEN, "is required"))).toResponse();
+        }
+        return switch (store.heartbeat(jobId, leaseToken)) {
+            case HeartbeatOutcome.Renewed renewed -> ok(renewed.job());
+            case HeartbeatOutcome.Rejected rejected -> Problem.of(Response.Status.CONFLICT,
+                    "A lease is renewed only while the job is RUNNING, with its run's Lease-Token ("
+                            + rejected.reason().name().toLowerCase(Locale.ROOT) + ").")
+                    .withCurrent(rejected.current()).with(CONFLICT_REASON, rejected.reason().name()).toResponse();
+            case HeartbeatOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
         };
     }
 
@@ -298,6 +345,20 @@ public class JobsResource {
         return JobIds.parse(id);
     }
 
+    /** The lease length asked for, else the configured default when moving to RUNNING (the domain refuses one elsewhere). */
+    private Integer leaseSeconds(JsonRequest body, JobStatus target) {
+        Long asked = body.wholeNumber("leaseSeconds", Lease.MIN_SECONDS, Lease.MAX_SECONDS);
+        if (asked != null) {
+            return asked.intValue();
+        }
+        return target == JobStatus.RUNNING ? leases.defaultSeconds() : null;
+    }
+
+    /** The caller's name for the history (the token's subject); null when unknown. */
+    private String caller() {
+        return security.getUserPrincipal() == null ? null : security.getUserPrincipal().getName();
+    }
+
     private static JobStatus statusNamed(String field, String name, List<Violation> violations) {
         try {
             return JobStatus.valueOf(name);
@@ -323,6 +384,8 @@ public class JobsResource {
             case STALE_STATUS -> "The job is no longer in the expected status.";
             case STALE_VERSION -> "The job is no longer at the expected version.";
             case IDEMPOTENCY_KEY_REUSED -> "The Idempotency-Key was already used for a different request.";
+            case LEASE_MISMATCH -> "Completing or failing a RUNNING job needs its current run's Lease-Token;"
+                    + " this request carried none or another (the lease was taken away or the job runs again).";
         };
     }
 }

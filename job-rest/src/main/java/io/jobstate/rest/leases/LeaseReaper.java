@@ -1,0 +1,90 @@
+package io.jobstate.rest.leases;
+
+import io.jobstate.jobs.Job;
+import io.jobstate.jobs.store.JobStore;
+import io.jobstate.rest.events.EventPublisher;
+import io.jobstate.rest.store.JobStoreProducer;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * Every {@code jobstate.lease.reaper-interval}, on the container's scheduled executor, fails the
+ * RUNNING jobs whose lease expired ("lease expired", actor reaper). Every instance reaps; the store's
+ * statement makes each expiry reaped exactly once, and never a job completed or heartbeated in the
+ * meantime. Counts {@code jobstate_leases_reaped_total}. Thread-safe.
+ */
+@ApplicationScoped
+public class LeaseReaper {
+
+    private static final Logger LOG = Logger.getLogger(LeaseReaper.class.getName());
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    LeaseSettings settings;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    JobStoreProducer schema;
+
+    @Inject
+    MetricRegistry metrics;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private ScheduledFuture<?> task;
+    private boolean failing;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        long every = settings.reaperInterval().toMillis();
+        task = scheduler.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void reap() {
+        try {
+            if (!schema.ensureMigrated()) {
+                return;
+            }
+            List<Job> reaped;
+            do {
+                reaped = store.reapExpiredLeases(settings.reaperBatch());
+                if (!reaped.isEmpty()) {
+                    metrics.counter("jobstate_leases_reaped").inc(reaped.size());
+                    publisher.nudge();
+                    List<Job> batch = reaped;
+                    LOG.info(() -> "reaped " + batch.size() + " job(s) whose lease expired, e.g. " + batch.getFirst().id());
+                }
+            } while (reaped.size() == settings.reaperBatch());
+            if (failing) {
+                failing = false;
+                LOG.info("reaping expired leases works again");
+            }
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: log, and try next period
+            LOG.log(failing ? Level.FINE : Level.WARNING, "reaping expired leases failed; retrying", e);
+            failing = true;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+}
