@@ -8,6 +8,8 @@
 -- wrk builds one sample request before the run and never sends it: one thread's first job skips
 -- its first step, which shows as one 409 when its cycle comes round. Jobs are split per wrk thread
 -- (pgbench splits them per client): in both, no two requests in flight ever touch the same job.
+-- Completing and failing a RUNNING job needs its run's lease token: each thread keeps the token from
+-- the answers it got (its uniform jobs are its own; hot jobs' tokens are often stale: 409).
 -- Prints one line: RESULT requests=… seconds=… p50_ms=… p99_ms=… p999_ms=… statuses=200:…,409:… socket_errors=…
 
 -- Paced runs (./jobstate bench events): each connection waits JOBSTATE_BENCH_PAUSE_MS between requests.
@@ -46,6 +48,8 @@ function init(args)
   per = math.max(1, math.floor(jobs / nthreads))
   k = 0
   counts = {}
+  -- the lease token of each job's current run, from the RUNNING answers: FAILED presents it, as a worker does
+  leases = {}
   math.randomseed(id * 7919 + 17)
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Bearer " .. args[4]
@@ -61,11 +65,22 @@ function request()
     step = math.floor(k / per) % 3 + 1
     k = k + 1
   end
-  return wrk.format("POST", "/api/jobs/" .. uuid(base + job) .. "/transitions", nil, CYCLE[step])
+  local id = uuid(base + job)
+  local headers = nil
+  if step == 2 and leases[id] then
+    headers = { ["Lease-Token"] = leases[id] }
+  end
+  return wrk.format("POST", "/api/jobs/" .. id .. "/transitions", headers, CYCLE[step])
 end
 
 function response(status, headers, body)
   counts[status] = (counts[status] or 0) + 1
+  if status == 200 then
+    local id = body:match('"id":"([^"]+)"')
+    if id then
+      leases[id] = body:match('"leaseToken":"([^"]+)"')
+    end
+  end
 end
 
 function done(summary, latency, requests)

@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ class EventsIT extends LibertyTest {
         return Deployments.jobstate();
     }
 
+    private final Map<String, String> leases = new HashMap<>();
     private Http http;
     private ClientContainer client;
     private EventStreams streams;
@@ -265,10 +267,19 @@ class EventsIT extends LibertyTest {
         return Json.createReader(new StringReader(created.body())).readObject().getString("id");
     }
 
+    /** As the job's worker: with the lease token of the run this test started, if any. */
     private void transition(String job, String to) {
         String body = to.equals("FAILED") ? "{\"to\":\"FAILED\",\"error\":\"boom\"}" : "{\"to\":\"" + to + "\"}";
-        HttpResponse<String> response = http.send(http.request("jobs/" + job + "/transitions")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpRequest.Builder request = http.request("jobs/" + job + "/transitions")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        String lease = leases.get(job);
+        HttpResponse<String> response = http.send(lease == null ? request : request.header("Lease-Token", lease));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonObject moved = Json.createReader(new StringReader(response.body())).readObject();
+        if (moved.isNull("leaseToken")) {
+            leases.remove(job);
+        } else {
+            leases.put(job, moved.getString("leaseToken"));
+        }
     }
 }

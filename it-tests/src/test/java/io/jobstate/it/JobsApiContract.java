@@ -105,9 +105,9 @@ abstract class JobsApiContract extends LibertyTest {
         String type = "paged-" + System.nanoTime();
         String first = object(http.postJson("jobs", "{\"type\": \"" + type + "\"}")).getString("id");
         String second = object(http.postJson("jobs", "{\"type\": \"" + type + "\"}")).getString("id");
-        http.postJson("jobs/" + second + "/transitions", "{\"to\": \"RUNNING\"}");
+        String lease = object(http.postJson("jobs/" + second + "/transitions", "{\"to\": \"RUNNING\"}")).getString("leaseToken");
 
-        HttpResponse<String> progress = http.send(http.request("jobs/" + second + "/progress")
+        HttpResponse<String> progress = http.send(http.request("jobs/" + second + "/progress").header("Lease-Token", lease)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"progress\": 40}")));
         JsonObject page1 = object(http.get("jobs?type=" + type + "&limit=1"));
         JsonObject page2 = object(http.get("jobs?type=" + type + "&limit=1&cursor=" + page1.getString("nextCursor")));

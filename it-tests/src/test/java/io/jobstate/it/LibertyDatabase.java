@@ -55,6 +55,8 @@ public final class LibertyDatabase implements BeforeAllCallback, ParameterResolv
                     + variable("jobstate.db.password", database.password())
                     // quiet streams show their keep-alive within a test's patience
                     + variable("jobstate.events.keep-alive", "PT1S")
+                    // expired leases are reaped within a quarter second
+                    + variable("jobstate.lease.reaper-interval", "PT0.25S")
                     + "  <config updateTrigger=\"disabled\"/>\n");
             return database;
         }, TestDatabase.class);

@@ -34,10 +34,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  *       success; stale expectations for a transition that is still legal are rebased and sent
  *       again (at most {@code jobstate.client.conflict-rounds} times); otherwise the result is
  *       {@link OperationResult.Superseded} and nothing newer is ever overwritten.</li>
- *   <li>the lease token of every run this coordinator started (RUNNING) is kept and sent with its
- *       completion, failure, progress and heartbeats ({@link #keepLeaseAlive} heartbeats while work
- *       runs); a run whose lease was taken away answers {@code LEASE_MISMATCH}, and the operation is
- *       {@link OperationResult.Superseded}: an earlier run's worker never changes a later run.</li>
+ *   <li>leases: {@link #startRun} hands a worker its run ({@link LeasedRun}), which presents that
+ *       run's lease token with the completion, failure, progress and heartbeats
+ *       ({@link LeasedRun#keepAlive} while work runs); a run whose lease was taken away answers
+ *       {@code LEASE_MISMATCH} and the operation is {@link OperationResult.Superseded}: an earlier
+ *       run's worker never changes a later run. The id-based conveniences ({@link #complete},
+ *       {@link #heartbeat} …) present the token of the latest run this coordinator started.</li>
  * </ul>
  * Thread-safe.
  */
@@ -148,11 +150,34 @@ public class JobCoordinator {
      * (not RUNNING, backwards, the lease taken away) is a value, not an error.
      */
     public ProgressResult reportProgress(UUID id, int progress) {
+        return reportProgress(id, progress, leases.get(id));
+    }
+
+    ProgressResult reportProgress(UUID id, int progress, String leaseToken) {
         try {
-            return new ProgressResult.Recorded(calls.call(() -> api.reportProgress(id, leases.get(id), new ProgressReport(progress))));
+            return new ProgressResult.Recorded(calls.call(() -> api.reportProgress(id, leaseToken, new ProgressReport(progress))));
         } catch (ConflictException rejected) {
             return new ProgressResult.Rejected(rejected.reason(), rejected.currentStatus(), rejected.currentVersion());
         }
+    }
+
+    /**
+     * Starts a run of the job (RUNNING, with a lease of {@code leaseSeconds}, null for the server's
+     * default) and hands back the run: the worker finishes it through the handle, which always
+     * presents this run's token. Empty when the job could not be started (see the result).
+     */
+    public Optional<LeasedRun> startRun(UUID id, Integer leaseSeconds) {
+        return startRun(Operation.of(id, TransitionRequest.to(JobStatus.RUNNING).withLeaseSeconds(leaseSeconds)));
+    }
+
+    /** As {@link #startRun(UUID, Integer)}, for an operation to RUNNING of your own (key, expectations). */
+    public Optional<LeasedRun> startRun(Operation toRunning) {
+        if (toRunning.request().to() != JobStatus.RUNNING) {
+            throw new IllegalArgumentException("a run starts with a transition to RUNNING, not " + toRunning.request().to());
+        }
+        OperationResult result = apply(toRunning);
+        return result instanceof OperationResult.Applied applied && applied.job().leaseToken() != null
+                ? Optional.of(new LeasedRun(this, applied.job())) : Optional.empty();
     }
 
     /**
@@ -166,7 +191,11 @@ public class JobCoordinator {
         if (token == null) {
             throw new IllegalStateException("no lease of job " + id + " is held here: start it with this coordinator");
         }
-        return calls.call(() -> api.heartbeat(id, token));
+        return heartbeat(id, token);
+    }
+
+    Job heartbeat(UUID id, String leaseToken) {
+        return calls.call(() -> api.heartbeat(id, leaseToken));
     }
 
     /**

@@ -116,4 +116,33 @@ class LeasesTest extends ClientTest {
         assertThat(fake().job(id).status()).isEqualTo(FAILED);
         assertThat(fake().exchanges(Route.TRANSITION)).extracting(Exchange::leaseToken).containsExactly(theirs);
     }
+
+    @Test
+    void aRunHandleKeepsItsOwnTokenSoAnInProcessRescueFencesTheStalledWorker() {
+        UUID id = fake().givenJob().id();
+        LeasedRun stalled = coordinator().startRun(id, 1).orElseThrow();
+        // the lease ran out and was reaped; a rescuer in the same process restarts the job
+        fake().givenTransition(id, FAILED);
+        coordinator().queue(id);
+        LeasedRun rescue = coordinator().startRun(id, null).orElseThrow();
+
+        OperationResult late = stalled.complete(Json.createObjectBuilder().add("stale", true).build());
+        OperationResult rescued = rescue.complete(Json.createObjectBuilder().add("fresh", true).build());
+
+        assertThat(rescue.leaseToken()).isNotEqualTo(stalled.leaseToken());
+        assertThat(late).isInstanceOfSatisfying(OperationResult.Superseded.class,
+                superseded -> assertThat(superseded.reason()).isEqualTo(ConflictReason.LEASE_MISMATCH));
+        assertThat(rescued).isInstanceOf(OperationResult.Applied.class);
+        assertThat(fake().job(id).result()).isEqualTo("{\"fresh\":true}");
+        assertThat(fake().exchanges(Route.TRANSITION)).extracting(Exchange::leaseToken).endsWith(stalled.leaseToken(),
+                rescue.leaseToken());
+    }
+
+    @Test
+    void aJobThatCannotStartGivesNoRun() {
+        UUID id = fake().givenJob().id();
+        coordinator().cancel(id, "no longer needed");
+
+        assertThat(coordinator().startRun(id, null)).isEmpty();
+    }
 }

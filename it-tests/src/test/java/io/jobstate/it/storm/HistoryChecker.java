@@ -29,14 +29,20 @@ import java.util.UUID;
  *   <li>every operation reported applied is exactly one history row; every row is an answer some
  *       client got, or an operation whose every attempt failed (its outcome was unknown to the
  *       client, and then at most one row with the requested status) — nothing was applied that no
- *       client asked for, and every row and transition request carries a key;</li>
+ *       client asked for, and every row and transition request carries a key — except the rows of
+ *       the lease reaper, which carry none and must each be RUNNING → FAILED;</li>
  *   <li>no client saw a status outside 200/201/409, except 503s whose reason the test allows
  *       (a lock wait, a database outage) and no answer where the test allows it.</li>
  * </ol>
  */
 public final class HistoryChecker {
 
-    private record Row(long version, JobStatus from, JobStatus to, int attempt, String key) {
+    private record Row(long version, JobStatus from, JobStatus to, int attempt, String key, String actor) {
+
+        /** A transition the service made by itself: an expired lease reaped. */
+        boolean reaped() {
+            return "reaper".equals(actor);
+        }
     }
 
     private record Event(long version, JobStatus from, JobStatus to) {
@@ -92,7 +98,10 @@ public final class HistoryChecker {
                     violations.add("job " + id + ": row " + row + " does not follow " + status + " (attempt " + attempt
                             + ") at version " + i);
                 }
-                if (row.key() == null) {
+                if (row.reaped() && (row.from() != JobStatus.RUNNING || row.to() != JobStatus.FAILED || row.key() != null)) {
+                    violations.add("job " + id + ": the reaper made " + row + ", not an expired run's RUNNING -> FAILED");
+                }
+                if (row.key() == null && !row.reaped()) {
                     violations.add("job " + id + ": row " + row + " carries no Idempotency-Key, yet every storm request had one");
                 }
                 status = row.to();
@@ -116,7 +125,8 @@ public final class HistoryChecker {
 
     private void checkAnswers(Map<UUID, List<Row>> history, List<Exchange> exchanges, Tally tally, Allowed allowed) {
         Map<String, List<Row>> rowsByKey = new HashMap<>();
-        history.forEach((id, rows) -> rows.forEach(row -> rowsByKey.computeIfAbsent(id + "/" + row.key(), k -> new ArrayList<>()).add(row)));
+        history.forEach((id, rows) -> rows.stream().filter(row -> !row.reaped())
+                .forEach(row -> rowsByKey.computeIfAbsent(id + "/" + row.key(), k -> new ArrayList<>()).add(row)));
         Set<String> answeredKeys = new HashSet<>();
         Map<String, Integer> freshAnswers = new HashMap<>();
         for (Exchange exchange : exchanges) {
@@ -173,11 +183,12 @@ public final class HistoryChecker {
 
     private Map<UUID, List<Row>> history(Connection db, List<UUID> jobs) throws SQLException {
         Map<UUID, List<Row>> history = new HashMap<>();
-        try (ResultSet rs = query(db, "SELECT job_id, version, from_status, to_status, attempt, idempotency_key"
+        try (ResultSet rs = query(db, "SELECT job_id, version, from_status, to_status, attempt, idempotency_key, actor"
                 + " FROM job_history WHERE job_id = ANY (?) ORDER BY job_id, version", jobs)) {
             while (rs.next()) {
                 history.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>()).add(new Row(rs.getLong(2),
-                        JobStatus.valueOf(rs.getString(3)), JobStatus.valueOf(rs.getString(4)), rs.getInt(5), rs.getString(6)));
+                        JobStatus.valueOf(rs.getString(3)), JobStatus.valueOf(rs.getString(4)), rs.getInt(5), rs.getString(6),
+                        rs.getString(7)));
             }
         }
         return history;

@@ -6,6 +6,9 @@ import io.jobstate.jobs.transition.TransitionRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +41,7 @@ final class JavaRunner {
         AtomicLong requests = new AtomicLong();
         AtomicLong applied = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        Map<UUID, String> leases = new ConcurrentHashMap<>();
         CountDownLatch gate = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(clients.size());
         long start;
@@ -52,9 +56,15 @@ final class JavaRunner {
                         Workload.Step step = workload.next(client);
                         long sent = System.nanoTime();
                         try {
-                            TransitionOutcome outcome = store.transition(jobs.id(step.job()), TransitionRequest.to(step.to()));
-                            if (outcome instanceof TransitionOutcome.Applied) {
+                            UUID id = jobs.id(step.job());
+                            // as the run's worker: with the lease token of the job's latest run seen here
+                            TransitionOutcome outcome = store.transition(id,
+                                    TransitionRequest.to(step.to()).withLeaseToken(leases.get(id)));
+                            if (outcome instanceof TransitionOutcome.Applied done) {
                                 applied.incrementAndGet();
+                                if (done.job().lease() != null) {
+                                    leases.put(id, done.job().lease().token());
+                                }
                             }
                         } catch (RuntimeException e) {
                             errors.incrementAndGet();
