@@ -30,7 +30,8 @@ function setup(thread)
 end
 
 local CYCLE = {
-  '{"to":"RUNNING"}',
+  -- a lease longer than the run, so that no benchmark job is reaped during the measurement
+  '{"to":"RUNNING","leaseSeconds":3600}',
   '{"to":"FAILED","error":"bench"}',
   '{"to":"QUEUED"}',
 }

@@ -17,6 +17,9 @@ public final class ServiceSql {
      */
     public static final String FIXED_LEASE_TOKEN = "fixed-lease-token";
 
+    /** Longer than any benchmark run: no job is reaped while it is measured. */
+    public static final int BENCH_LEASE_SECONDS = 3600;
+
     private ServiceSql() {
     }
 
@@ -25,7 +28,8 @@ public final class ServiceSql {
      * {@code idExpression}, text values by literals, absent values by NULL.
      */
     public static String transitionWithLiterals(JobStatus to, String error, String idExpression) {
-        TransitionRequest request = TransitionRequest.to(to).withError(error).withLeaseToken(FIXED_LEASE_TOKEN);
+        TransitionRequest request = TransitionRequest.to(to).withError(error).withLeaseToken(FIXED_LEASE_TOKEN)
+                .withLeaseSeconds(to == JobStatus.RUNNING ? BENCH_LEASE_SECONDS : null);
         CompareAndSetStatement statement = CompareAndSetStatement.of(new UUID(0, 0), request, FIXED_LEASE_TOKEN);
         List<Object> parameters = statement.parameters();
         StringBuilder sql = new StringBuilder();
