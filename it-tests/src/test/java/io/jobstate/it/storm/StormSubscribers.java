@@ -104,13 +104,24 @@ final class StormSubscribers implements AutoCloseable {
     /** Milliseconds from each event's database time to its arrival at the subscriber, over all subscribers, sorted. */
     List<Long> latencies() {
         List<Long> millis = new ArrayList<>();
-        received.values().forEach(r -> {
-            for (int i = 0; i < r.events.size(); i++) {
-                millis.add(Duration.between(r.events.get(i).at(), r.arrivals.get(i)).toMillis());
-            }
-        });
+        received.keySet().forEach(name -> millis.addAll(latencies(name)));
         millis.sort(null);
         return millis;
+    }
+
+    /** The same for one subscriber, sorted. */
+    List<Long> latencies(String name) {
+        Received r = received.get(name);
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < r.events.size(); i++) {
+            millis.add(Duration.between(r.events.get(i).at(), r.arrivals.get(i)).toMillis());
+        }
+        millis.sort(null);
+        return millis;
+    }
+
+    List<String> names() {
+        return List.copyOf(received.keySet());
     }
 
     @Override

@@ -39,6 +39,11 @@ class TwoInstancesStormIT extends StormTest {
                     getClass().getSimpleName(), subscribers.eventCount(), percentile(latencies, 50),
                     percentile(latencies, 99), latencies.getLast(),
                     violations.isEmpty() ? "PASS" : "FAIL(" + violations.size() + ")");
+            for (String name : subscribers.names()) {
+                List<Long> own = subscribers.latencies(name);
+                System.out.printf("subscriber [%s]: events=%d commit-to-subscriber-ms p50=%d p99=%d max=%d%n", name, own.size(),
+                        percentile(own, 50), percentile(own, 99), own.getLast());
+            }
             assertThat(violations).isEmpty();
             assertThat(subscribers.eventCount()).isGreaterThan(3000);
         }

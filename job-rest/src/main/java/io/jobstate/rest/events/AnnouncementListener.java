@@ -49,11 +49,14 @@ public class AnnouncementListener {
                 failures.succeeded();
                 while (loop.running()) {
                     long newest = line.await(LISTEN_SLICE);
-                    if (newest >= 0) {
+                    if (newest >= 0 && loop.running()) {
                         published.advance(newest);
                     }
                 }
             } catch (RuntimeException e) {
+                if (!loop.running()) {
+                    return; // the application stops: the line was closed under us
+                }
                 published.listening(false);
                 failures.failed(e);
                 if (!pause()) {
@@ -61,7 +64,6 @@ public class AnnouncementListener {
                 }
             }
         }
-        published.listening(false);
     }
 
     /** Waits a poll interval before reopening; false when interrupted (the application stops). */

@@ -60,6 +60,9 @@ public class EventPublisher {
         while (loop.running()) {
             try {
                 nudges.tryAcquire(interval, TimeUnit.NANOSECONDS);
+                if (!loop.running()) {
+                    return;
+                }
                 // one publish covers every transition committed so far, however many nudged
                 nudges.drainPermits();
                 if (!schema.ensureMigrated()) {

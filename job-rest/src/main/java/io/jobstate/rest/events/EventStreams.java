@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,7 +39,10 @@ public class EventStreams {
     @Resource
     ManagedThreadFactory threads;
 
-    private final Set<EventSubscription> open = ConcurrentHashMap.newKeySet();
+    private static final long STOP_WAIT_MILLIS = 2000;
+
+    /** The open streams, by the thread serving each. */
+    private final Map<Thread, EventSubscription> open = new ConcurrentHashMap<>();
 
     /** Streams events after {@code after}, of one job or ({@code jobId} null) of all. */
     void open(SseEventSink sink, Sse sse, long after, UUID jobId) {
@@ -52,18 +55,31 @@ public class EventStreams {
                     .header("Retry-After", "5"));
         }
         EventSubscription subscription = new EventSubscription(log, published, settings, metrics, sink, sse, after, jobId);
-        open.add(subscription);
-        threads.newThread(() -> {
+        Thread thread = threads.newThread(() -> {
             try {
                 subscription.run();
             } finally {
-                open.remove(subscription);
+                open.remove(Thread.currentThread());
             }
-        }).start();
+        });
+        open.put(thread, subscription);
+        thread.start();
     }
 
+    /** Ends every stream and waits (boundedly) for its thread before the container destroys the beans they use. */
     @PreDestroy
     void closeAll() {
-        open.forEach(EventSubscription::stop);
+        open.forEach((thread, subscription) -> {
+            subscription.stop();
+            thread.interrupt();
+        });
+        for (Thread thread : open.keySet()) {
+            try {
+                thread.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

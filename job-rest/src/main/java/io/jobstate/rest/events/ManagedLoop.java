@@ -1,6 +1,7 @@
 package io.jobstate.rest.events;
 
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -8,6 +9,9 @@ import java.util.function.Consumer;
  * while {@link #running()}; {@link #stop()} ends it and interrupts any wait. Thread-safe.
  */
 final class ManagedLoop {
+
+    /** Longer than any single wait inside a loop (the listener's one-second slice). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(3);
 
     private volatile boolean running = true;
     private final Thread thread;
@@ -26,8 +30,17 @@ final class ManagedLoop {
         return running;
     }
 
+    /**
+     * Ends the loop and waits (boundedly) for its thread, so that it no longer touches the
+     * application's beans once the container destroys them.
+     */
     void stop() {
         running = false;
         thread.interrupt();
+        try {
+            thread.join(STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
