@@ -118,6 +118,31 @@ class LeasesIT extends LibertyTest {
         assertThat(Http.counter(Http.metrics(base), "jobstate_leases_reaped_total")).isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void aReplayedStartHandsOutTheTokenOnlyWhileTheRunIsStillTheRequesters() {
+        Http http = new Http(base);
+        String id = created(http);
+        String start = "{\"to\": \"RUNNING\"}";
+        String first = object(transitionWithKey(http, id, start, "start-1")).getString("leaseToken");
+
+        HttpResponse<String> sameRun = transitionWithKey(http, id, start, "start-1");
+        transition(http, id, "{\"to\": \"FAILED\", \"error\": \"lost\"}", first);
+        transition(http, id, "{\"to\": \"QUEUED\"}", null);
+        String second = object(transition(http, id, start, null)).getString("leaseToken");
+        HttpResponse<String> laterRun = transitionWithKey(http, id, start, "start-1");
+
+        assertThat(sameRun.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(object(sameRun).getString("leaseToken")).isEqualTo(first);
+        assertThat(laterRun.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(object(laterRun).getString("status")).isEqualTo("RUNNING");
+        assertThat(object(laterRun).isNull("leaseToken")).as("another run's token, %s", second).isTrue();
+    }
+
+    private static HttpResponse<String> transitionWithKey(Http http, String id, String body, String key) {
+        return http.send(http.request("jobs/" + id + "/transitions").header("Content-Type", "application/json")
+                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private static HttpResponse<String> transition(Http http, String id, String body, String leaseToken) {
         HttpRequest.Builder request = http.request("jobs/" + id + "/transitions").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));

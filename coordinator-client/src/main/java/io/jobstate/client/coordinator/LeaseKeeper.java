@@ -1,7 +1,6 @@
 package io.jobstate.client.coordinator;
 
 import io.jobstate.client.problem.ConflictException;
-import io.jobstate.client.problem.JobstateException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -48,7 +47,9 @@ public final class LeaseKeeper implements AutoCloseable {
         } catch (ConflictException refused) {
             lost.set(refused);
             timer.shutdown();
-        } catch (JobstateException | IllegalStateException failure) {
+        } catch (RuntimeException failure) {
+            // anything else (no answer after the client's retries, a timeout, an open circuit): the lease
+            // may still be valid; an exception escaping here would silently cancel every later heartbeat
             LOG.log(Level.WARNING, "heartbeat failed; trying again next period", failure);
         }
     }

@@ -23,9 +23,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One live subscription. Each connection asks for the events after the last one delivered, so a
- * dropped connection costs nothing but the pause before the next; an event at or below that position
- * is never delivered twice. Thread-safe; events reach the handler one at a time, in order.
+ * One live subscription. A dropped connection is resumed after the last event received, so it costs
+ * nothing but the pause before the next; an event at or below the last one delivered is never
+ * delivered twice. Thread-safe; events reach the handler one at a time, in order.
  */
 public final class Subscription implements AutoCloseable {
 
@@ -72,9 +72,11 @@ public final class Subscription implements AutoCloseable {
         if (closed) {
             return;
         }
-        // reconnection is ours (from lastSeq), not the source's own, so that it never skips or repeats
+        // The source reconnects by itself when a stream ends or breaks, after the delay, sending
+        // Last-Event-ID (the last event it saw; the service resumes after it). Events at or below
+        // lastSeq are dropped, so a resumption never delivers twice. ?after= places the first connection.
         source = SseEventSource.target(stream.queryParam("after", lastSeq))
-                .reconnectingEvery(Long.MAX_VALUE / 4, TimeUnit.MILLISECONDS).build();
+                .reconnectingEvery(reconnectDelay.toMillis(), TimeUnit.MILLISECONDS).build();
         SseEventSource opened = source;
         opened.register(this::received, failure -> dropped(opened, failure), () -> dropped(opened, null));
         opened.open();
@@ -85,7 +87,7 @@ public final class Subscription implements AutoCloseable {
             return; // keep-alive comments and unnamed noise
         }
         if ("gone".equals(inbound.getName())) {
-            return; // followed by the end of the stream; the reconnect then reports the 410
+            return; // followed by the end of the stream; the reconnection then answers 410
         }
         JobEvent event = parse(inbound.readData());
         synchronized (this) {
@@ -98,24 +100,31 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
+    /**
+     * The source reported an error or its end. A refusal retrying cannot cure ends the subscription;
+     * otherwise, if the source gave up (it is no longer open), a new one is opened from lastSeq.
+     */
     private void dropped(SseEventSource which, Throwable failure) {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed || which != source) {
+                return; // a source this subscription already replaced or closed
+            }
         }
         if (failure != null) {
-            LOG.log(Level.FINE, "event stream dropped after seq " + lastSeq + "; resuming", failure);
+            LOG.log(Level.FINE, "event stream dropped after seq " + lastSeq, failure);
         }
         JobstateException fatal = failure instanceof WebApplicationException web ? fatal(web.getResponse()) : null;
-        if (fatal == null && failure == null) {
+        if (fatal == null && (failure == null || !which.isOpen())) {
             fatal = probe();
         }
-        which.close(0, TimeUnit.SECONDS);
         if (fatal != null) {
             close();
             handler.onFailure(fatal);
             return;
         }
-        reconnects.schedule(this::reconnect, reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
+        if (!which.isOpen()) {
+            reconnects.schedule(this::reconnect, reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void reconnect() {
@@ -125,6 +134,11 @@ public final class Subscription implements AutoCloseable {
             handler.onFailure(fatal);
             return;
         }
+        SseEventSource old;
+        synchronized (this) {
+            old = source;
+        }
+        old.close(0, TimeUnit.SECONDS);
         connect();
     }
 

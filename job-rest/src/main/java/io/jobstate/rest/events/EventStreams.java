@@ -4,6 +4,7 @@ import io.jobstate.jobs.events.EventLog;
 import io.jobstate.jobs.events.EventQuery;
 import io.jobstate.jobs.events.EventRead;
 import io.jobstate.rest.problem.Problem;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * Opens Server-Sent Event streams: checks the position first (so a pruned one is a 410 problem, not
@@ -43,27 +45,44 @@ public class EventStreams {
 
     /** The open streams, by the thread serving each. */
     private final Map<Thread, EventSubscription> open = new ConcurrentHashMap<>();
+    /** One permit per stream this server may serve at once ({@code jobstate.events.max-subscribers}). */
+    private Semaphore slots;
+
+    @PostConstruct
+    void sizeSlots() {
+        slots = new Semaphore(settings.maxSubscribers());
+    }
 
     /** Streams events after {@code after}, of one job or ({@code jobId} null) of all. */
     void open(SseEventSink sink, Sse sse, long after, UUID jobId) {
         if (log.read(new EventQuery(after, 1, jobId)) instanceof EventRead.Gone gone) {
             throw new Problem.Raised(EventProblems.gone(gone));
         }
-        if (open.size() >= settings.maxSubscribers()) {
+        if (!slots.tryAcquire()) {
             throw new Problem.Raised(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
                     "This server already serves its maximum number of event streams; try another or later.")
                     .header("Retry-After", "5"));
         }
         EventSubscription subscription = new EventSubscription(log, published, settings, metrics, sink, sse, after, jobId);
-        Thread thread = threads.newThread(() -> {
-            try {
-                subscription.run();
-            } finally {
-                open.remove(Thread.currentThread());
+        Thread thread = null;
+        try {
+            thread = threads.newThread(() -> {
+                try {
+                    subscription.run();
+                } finally {
+                    open.remove(Thread.currentThread());
+                    slots.release();
+                }
+            });
+            open.put(thread, subscription);
+            thread.start();
+        } catch (RuntimeException notStarted) {
+            if (thread != null) {
+                open.remove(thread);
             }
-        });
-        open.put(thread, subscription);
-        thread.start();
+            slots.release();
+            throw notStarted;
+        }
     }
 
     /** Ends every stream and waits (boundedly) for its thread before the container destroys the beans they use. */

@@ -77,11 +77,13 @@ final class EventSubscription {
             // everything published up to here is in the read below: wait only for what comes after
             long observed = published.newest();
             int sent;
+            boolean readFailed = false;
             try {
                 sent = sendNextBatch();
             } catch (StoreUnavailableException e) {
                 LOG.log(Level.FINE, "event stream cannot read the feed now; retrying", e);
                 sent = 0;
+                readFailed = true;
             } catch (Gone e) {
                 return;
             }
@@ -98,7 +100,8 @@ final class EventSubscription {
                 quietSince = System.nanoTime();
                 continue;
             }
-            Duration wait = published.listening() ? untilKeepAlive : min(untilKeepAlive, settings.pollInterval());
+            // without announcements, or after a failed read, look again after a poll interval
+            Duration wait = published.listening() && !readFailed ? untilKeepAlive : min(untilKeepAlive, settings.pollInterval());
             published.awaitBeyond(Math.max(observed, cursor), wait);
         }
     }

@@ -59,7 +59,7 @@ public class EventsResource {
                          @Parameter(description = "at most this many events (1.." + EventQuery.MAX_LIMIT + ", default " + EventQuery.DEFAULT_LIMIT + ")") @QueryParam("limit") String limit) {
         List<Violation> violations = new ArrayList<>();
         EventQuery query = EventQuery.after(after == null ? 0 : number("after", after, violations))
-                .withLimit(limit == null ? EventQuery.DEFAULT_LIMIT : (int) number("limit", limit, violations));
+                .withLimit(limit == null ? EventQuery.DEFAULT_LIMIT : clampedToInt(number("limit", limit, violations)));
         violations.addAll(query.violations());
         if (!violations.isEmpty()) {
             return Problem.badRequest(violations).toResponse();
@@ -85,6 +85,11 @@ public class EventsResource {
     public void stream(@Context SseEventSink sink, @Context Sse sse, @HeaderParam("Last-Event-ID") String lastEventId,
                        @Parameter(description = "start after this seq when there is no Last-Event-ID") @QueryParam("after") String after) {
         streams.open(sink, sse, StreamPosition.of(lastEventId, after), null);
+    }
+
+    /** Out-of-range values stay out of range (and are refused by the query), instead of wrapping around. */
+    private static int clampedToInt(long value) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 
     private static long number(String field, String text, List<Violation> violations) {

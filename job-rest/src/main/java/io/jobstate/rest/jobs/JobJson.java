@@ -35,6 +35,11 @@ final class JobJson {
                 .build();
     }
 
+    /** The job with {@code leaseToken} null: for answers that must not hand a run's token to someone else. */
+    static JsonObject withoutLeaseToken(Job job) {
+        return Json.createObjectBuilder(of(job)).add("leaseToken", JsonValue.NULL).build();
+    }
+
     static JsonObject of(HistoryEntry entry) {
         JsonObjectBuilder builder = Json.createObjectBuilder()
                 .add("version", entry.version())

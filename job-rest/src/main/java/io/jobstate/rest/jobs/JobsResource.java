@@ -233,7 +233,7 @@ public class JobsResource {
         }
         return switch (outcome) {
             case TransitionOutcome.Applied applied -> ok(applied.job());
-            case TransitionOutcome.Replayed replayed -> replayed(replayed.current());
+            case TransitionOutcome.Replayed replayed -> replayedTransition(replayed);
             case TransitionOutcome.Conflict conflict -> Problem.of(Response.Status.CONFLICT,
                             conflictDetail(conflict)).withCurrent(conflict.current())
                     .with("requestedStatus", conflict.requested().name())
@@ -333,6 +333,18 @@ public class JobsResource {
     }
 
     /** A repeat of a request already applied under its Idempotency-Key; the header tells clients it wrote nothing. */
+    /**
+     * A replayed transition shows the lease token only if the job is still at the version the
+     * original request produced: then the run is the requester's. Otherwise the job moved on (maybe
+     * into another run), and that run's token must not reach the earlier requester (fencing).
+     */
+    private static Response replayedTransition(TransitionOutcome.Replayed replayed) {
+        Job job = replayed.current();
+        boolean ownRun = replayed.original().version() == job.version();
+        return Response.ok(ownRun ? JobJson.of(job) : JobJson.withoutLeaseToken(job)).tag(tag(job))
+                .header(REPLAYED, "true").build();
+    }
+
     private static Response replayed(Job job) {
         return Response.ok(JobJson.of(job)).tag(tag(job)).header(REPLAYED, "true").build();
     }
