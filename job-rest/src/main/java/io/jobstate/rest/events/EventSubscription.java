@@ -11,6 +11,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,8 +21,8 @@ import java.util.logging.Logger;
 /**
  * One stream: reads the feed after its cursor, sends what it finds (id = seq), then waits until the
  * instance learns of newer events (or, without announcements, a poll interval), sending a keep-alive
- * comment when nothing was sent for a while. Each send waits for the client, so a slow client holds
- * only its own thread. Confined to its thread, except {@link #stop()}.
+ * comment when nothing was sent for a while. Each page (up to 500 events) is handed to the sink at
+ * once and then awaited, so a slow client holds only its own thread. Confined to its thread, except {@link #stop()}.
  */
 final class EventSubscription {
 
@@ -115,18 +116,36 @@ final class EventSubscription {
             throw new Gone();
         }
         EventRead.Page page = (EventRead.Page) read;
-        for (JobEvent event : page.items()) {
-            send(sse.newEventBuilder().id(Long.toString(event.seq())).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(String.class, EventJson.of(event).toString()).build());
-            metrics.delivered(event);
-            cursor = event.seq();
+        if (page.items().isEmpty()) {
+            return 0;
         }
+        // the sink writes in order: hand over the whole page, then wait once, for its last event
+        CompletionStage<?> last = null;
+        try {
+            for (JobEvent event : page.items()) {
+                last = sink.send(sse.newEventBuilder().id(Long.toString(event.seq())).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(String.class, EventJson.of(event).toString()).build());
+            }
+        } catch (IllegalStateException closed) {
+            throw new ClientGone();
+        }
+        await(last);
+        page.items().forEach(metrics::delivered);
+        cursor = page.lastSeq();
         return page.items().size();
     }
 
     private void send(OutboundSseEvent event) throws ClientGone {
         try {
-            sink.send(event).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            await(sink.send(event));
+        } catch (IllegalStateException closed) {
+            throw new ClientGone();
+        }
+    }
+
+    private static void await(CompletionStage<?> sent) throws ClientGone {
+        try {
+            sent.toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | IllegalStateException e) {
             throw new ClientGone();
         } catch (InterruptedException e) {
