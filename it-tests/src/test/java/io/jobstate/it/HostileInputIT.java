@@ -189,11 +189,18 @@ class HostileInputIT extends LibertyTest {
         cases.add(new Case(name, status, http.request(path).GET()));
     }
 
-    /** Rows in every table the API writes, as one comparable line. */
+    /**
+     * Rows in every table the API writes, as one comparable line. The lease reaper writes on its own
+     * (earlier tests leave RUNNING jobs whose leases run out): its transitions are left out.
+     */
     private static String counts(TestDatabase database) throws Exception {
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT (SELECT count(*) FROM jobs), (SELECT count(*) FROM job_history),"
-                     + " (SELECT count(*) FROM job_events), (SELECT max(updated_at) FROM jobs)")) {
+             ResultSet row = statement.executeQuery("SELECT (SELECT count(*) FROM jobs),"
+                     + " (SELECT count(*) FROM job_history WHERE actor IS DISTINCT FROM 'reaper'),"
+                     + " (SELECT count(*) FROM job_events e WHERE NOT EXISTS (SELECT 1 FROM job_history h"
+                     + "   WHERE h.job_id = e.job_id AND h.version = e.version AND h.actor = 'reaper')),"
+                     + " (SELECT max(updated_at) FROM jobs j WHERE NOT EXISTS (SELECT 1 FROM job_history h"
+                     + "   WHERE h.job_id = j.id AND h.version = j.version AND h.actor = 'reaper'))")) {
             row.next();
             return row.getLong(1) + "/" + row.getLong(2) + "/" + row.getLong(3) + "/" + row.getString(4);
         }
