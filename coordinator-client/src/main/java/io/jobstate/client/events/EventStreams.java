@@ -41,20 +41,16 @@ public final class EventStreams implements AutoCloseable {
 
     /** Every job's events after {@code after} (0: from the oldest kept), until closed. */
     public Subscription allJobs(long after, EventHandler handler) {
-        return Subscription.open(target("api/events/stream"), api("api/events"), after, handler, RECONNECT_DELAY);
+        return Subscription.open(target("api/events/stream"), target("api/events"), after, handler, RECONNECT_DELAY);
     }
 
     /** One job's events after {@code after}, in version order, until closed. */
     public Subscription job(UUID jobId, long after, EventHandler handler) {
-        return Subscription.open(target("api/jobs/" + jobId + "/events/stream"), api("api/events"), after, handler,
+        return Subscription.open(target("api/jobs/" + jobId + "/events/stream"), target("api/events"), after, handler,
                 RECONNECT_DELAY);
     }
 
     private WebTarget target(String path) {
-        return client.target(base).path(path);
-    }
-
-    private WebTarget api(String path) {
         return client.target(base).path(path);
     }
 

@@ -2,6 +2,7 @@ package io.jobstate.rest.events;
 
 import io.jobstate.jobs.events.EventLog;
 import io.jobstate.rest.store.JobStoreProducer;
+import io.jobstate.rest.support.FailureLog;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;

@@ -1,6 +1,7 @@
 package io.jobstate.rest.events;
 
 import io.jobstate.jobs.events.EventLog;
+import io.jobstate.rest.support.FailureLog;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;

@@ -1,5 +1,6 @@
 package io.jobstate.rest.events;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -7,7 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The events configuration ({@code jobstate.events.*}, ISO-8601 durations; environment variables
- * JOBSTATE_EVENTS_KEEP_ALIVE …). Thread-safe (read once).
+ * JOBSTATE_EVENTS_KEEP_ALIVE …). Thread-safe (read and parsed once).
  */
 @ApplicationScoped
 public class EventSettings {
@@ -33,20 +34,34 @@ public class EventSettings {
     @ConfigProperty(name = "jobstate.events.max-subscribers", defaultValue = "200")
     int maxSubscribers;
 
+    private Duration keepAliveDuration;
+    private Duration pollIntervalDuration;
+    private Duration retentionDuration;
+    private Duration pruneIntervalDuration;
+
+    /** Parsed once: the streams ask for these on every wait. A malformed value fails the start. */
+    @PostConstruct
+    void parse() {
+        keepAliveDuration = Duration.parse(keepAlive);
+        pollIntervalDuration = Duration.parse(pollInterval);
+        retentionDuration = Duration.parse(retention);
+        pruneIntervalDuration = Duration.parse(pruneInterval);
+    }
+
     Duration keepAlive() {
-        return Duration.parse(keepAlive);
+        return keepAliveDuration;
     }
 
     Duration pollInterval() {
-        return Duration.parse(pollInterval);
+        return pollIntervalDuration;
     }
 
     Duration retention() {
-        return Duration.parse(retention);
+        return retentionDuration;
     }
 
     Duration pruneInterval() {
-        return Duration.parse(pruneInterval);
+        return pruneIntervalDuration;
     }
 
     int maxSubscribers() {

@@ -275,10 +275,9 @@ public class JobsResource {
         body.requireValid();
         return switch (store.reportProgress(jobId, progress.intValue(), leaseToken)) {
             case ProgressOutcome.Updated updated -> ok(updated.job());
-            case ProgressOutcome.Rejected rejected -> Problem.of(Response.Status.CONFLICT,
-                    "Progress is accepted only while RUNNING, with the run's Lease-Token, and never moves backwards ("
-                            + rejected.reason().name().toLowerCase(Locale.ROOT) + ").")
-                    .withCurrent(rejected.current()).with(CONFLICT_REASON, rejected.reason().name()).toResponse();
+            case ProgressOutcome.Rejected rejected -> refused(
+                    "Progress is accepted only while RUNNING, with the run's Lease-Token, and never moves backwards",
+                    rejected.current(), rejected.reason());
             case ProgressOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
             case ProgressOutcome.Invalid invalid -> Problem.badRequest(invalid.violations()).toResponse();
         };
@@ -304,10 +303,9 @@ public class JobsResource {
         }
         return switch (store.heartbeat(jobId, leaseToken)) {
             case HeartbeatOutcome.Renewed renewed -> ok(renewed.job());
-            case HeartbeatOutcome.Rejected rejected -> Problem.of(Response.Status.CONFLICT,
-                    "A lease is renewed only while the job is RUNNING, with its run's Lease-Token ("
-                            + rejected.reason().name().toLowerCase(Locale.ROOT) + ").")
-                    .withCurrent(rejected.current()).with(CONFLICT_REASON, rejected.reason().name()).toResponse();
+            case HeartbeatOutcome.Rejected rejected -> refused(
+                    "A lease is renewed only while the job is RUNNING, with its run's Lease-Token",
+                    rejected.current(), rejected.reason());
             case HeartbeatOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
         };
     }
@@ -326,6 +324,12 @@ public class JobsResource {
         JsonArrayBuilder array = Json.createArrayBuilder();
         entries.forEach(entry -> array.add(JobJson.of(entry)));
         return Response.ok(array.build()).build();
+    }
+
+    /** 409 for a report (progress, heartbeat) the job as it is now does not accept, and why. */
+    private static Response refused(String rule, Job current, Enum<?> reason) {
+        return Problem.of(Response.Status.CONFLICT, rule + " (" + reason.name().toLowerCase(Locale.ROOT) + ").")
+                .withCurrent(current).with(CONFLICT_REASON, reason.name()).toResponse();
     }
 
     private static Response ok(Job job) {

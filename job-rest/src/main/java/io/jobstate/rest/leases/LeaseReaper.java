@@ -4,6 +4,7 @@ import io.jobstate.jobs.Job;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.rest.events.EventPublisher;
 import io.jobstate.rest.store.JobStoreProducer;
+import io.jobstate.rest.support.FailureLog;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -14,7 +15,6 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -47,8 +47,8 @@ public class LeaseReaper {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    private final FailureLog failures = new FailureLog(LOG, "reaping expired leases");
     private ScheduledFuture<?> task;
-    private boolean failing;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         long every = settings.reaperInterval().toMillis();
@@ -70,14 +70,10 @@ public class LeaseReaper {
                     LOG.info(() -> "reaped " + batch.size() + " job(s) whose lease expired, e.g. " + batch.getFirst().id());
                 }
             } while (reaped.size() == settings.reaperBatch());
-            if (failing) {
-                failing = false;
-                LOG.info("reaping expired leases works again");
-            }
+            failures.succeeded();
         } catch (RuntimeException e) {
             // a scheduled task that throws is never run again: log, and try next period
-            LOG.log(failing ? Level.FINE : Level.WARNING, "reaping expired leases failed; retrying", e);
-            failing = true;
+            failures.failed(e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.jobstate.rest.events;
+package io.jobstate.rest.support;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -7,18 +7,18 @@ import java.util.logging.Logger;
  * Logging for a background loop that retries: the first failure of an outage is a warning, repeats
  * are fine-grained, and the recovery is announced. Not thread-safe: one loop owns it.
  */
-final class FailureLog {
+public final class FailureLog {
 
     private final Logger log;
     private final String what;
     private boolean failing;
 
-    FailureLog(Logger log, String what) {
+    public FailureLog(Logger log, String what) {
         this.log = log;
         this.what = what;
     }
 
-    void failed(RuntimeException failure) {
+    public void failed(RuntimeException failure) {
         if (!failing) {
             failing = true;
             log.log(Level.WARNING, what + " failed; retrying: " + failure.getMessage(), failure);
@@ -27,7 +27,7 @@ final class FailureLog {
         }
     }
 
-    void succeeded() {
+    public void succeeded() {
         if (failing) {
             failing = false;
             log.info(() -> what + " works again");

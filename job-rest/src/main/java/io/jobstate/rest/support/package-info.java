@@ -1,0 +1,2 @@
+/** Small pieces the server's packages share. */
+package io.jobstate.rest.support;
