@@ -159,7 +159,13 @@ class HostileInputIT extends LibertyTest {
         put(cases, http, "progress as string", 400, progress, "{\"progress\": \"50\"}");
         put(cases, http, "fractional progress", 400, progress, "{\"progress\": 50.5}");
         put(cases, http, "no progress", 400, progress, "{}");
-        put(cases, http, "progress while PENDING", 409, progress, "{\"progress\": 50}");
+        put(cases, http, "progress without a Lease-Token", 400, progress, "{\"progress\": 50}");
+        cases.add(new Case("progress while PENDING", 409, http.request(progress).header("Content-Type", "application/json")
+                .header("Lease-Token", "some run's token").PUT(HttpRequest.BodyPublishers.ofString("{\"progress\": 50}"))));
+        cases.add(new Case("heartbeat without a Lease-Token", 400, http.request("jobs/" + id + "/heartbeat")
+                .POST(HttpRequest.BodyPublishers.noBody())));
+        cases.add(new Case("Lease-Token of 201 characters", 400, http.request("jobs/" + id + "/heartbeat")
+                .header("Lease-Token", "t".repeat(201)).POST(HttpRequest.BodyPublishers.noBody())));
         // queries and methods
         get(cases, http, "limit 0", 400, "jobs?limit=0");
         get(cases, http, "limit 501", 400, "jobs?limit=501");

@@ -79,8 +79,10 @@ abstract class JobsApiContract extends LibertyTest {
         HttpResponse<String> again = http.send(create.copy());
         String id = object(first).getString("id");
         assertThat(first.statusCode()).isEqualTo(201);
-        assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(object(again).getString("id")).isEqualTo(id);
+        assertThat(again.statusCode()).as("a replay answers what the original got").isEqualTo(201);
+        assertThat(again.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(object(again)).isEqualTo(object(first));
 
         String key = "run-" + System.nanoTime();
         HttpRequest.Builder run = http.request("jobs/" + id + "/transitions").header("Content-Type", "application/json")
@@ -94,6 +96,7 @@ abstract class JobsApiContract extends LibertyTest {
         assertThat(replayed.statusCode()).isEqualTo(200);
         assertThat(replayed.headers().firstValue("Idempotent-Replayed")).contains("true");
         assertThat(object(replayed).getInt("version")).isEqualTo(1);
+        assertThat(replayed.headers().firstValue("ETag")).contains("\"1\"");
         assertProblem(reused, 409);
         assertThat(object(reused).getString("conflictReason")).isEqualTo("IDEMPOTENCY_KEY_REUSED");
         assertThat(Json.createReader(new StringReader(http.get("jobs/" + id + "/history").body())).readArray()).hasSize(1);

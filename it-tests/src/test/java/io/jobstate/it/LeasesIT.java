@@ -119,23 +119,31 @@ class LeasesIT extends LibertyTest {
     }
 
     @Test
-    void aReplayedStartHandsOutTheTokenOnlyWhileTheRunIsStillTheRequesters() {
+    void aReplayedStartHandsBackItsOwnRunsTokenAndTheWorkerLearnsFromTheConflictThatTheRunIsOver() {
         Http http = new Http(base);
         String id = created(http);
         String start = "{\"to\": \"RUNNING\"}";
-        String first = object(transitionWithKey(http, id, start, "start-1")).getString("leaseToken");
+        JsonObject original = object(transitionWithKey(http, id, start, "start-1"));
+        String first = original.getString("leaseToken");
 
         HttpResponse<String> sameRun = transitionWithKey(http, id, start, "start-1");
         transition(http, id, "{\"to\": \"FAILED\", \"error\": \"lost\"}", first);
         transition(http, id, "{\"to\": \"QUEUED\"}", null);
         String second = object(transition(http, id, start, null)).getString("leaseToken");
         HttpResponse<String> laterRun = transitionWithKey(http, id, start, "start-1");
+        HttpResponse<String> zombieFinish = transition(http, id, "{\"to\": \"COMPLETED\"}",
+                object(laterRun).getString("leaseToken"));
 
         assertThat(sameRun.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        assertThat(object(sameRun).getString("leaseToken")).isEqualTo(first);
+        assertThat(object(sameRun)).isEqualTo(original);
+        assertThat(laterRun.statusCode()).isEqualTo(200);
         assertThat(laterRun.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        assertThat(object(laterRun).getString("status")).isEqualTo("RUNNING");
-        assertThat(object(laterRun).isNull("leaseToken")).as("another run's token, %s", second).isTrue();
+        assertThat(laterRun.headers().firstValue("ETag")).hasValue("\"1\"");
+        assertThat(object(laterRun)).as("the answer the original got, not the job now (second run %s)", second)
+                .isEqualTo(original);
+        assertThat(zombieFinish.statusCode()).isEqualTo(409);
+        assertThat(object(zombieFinish).getString("conflictReason")).isEqualTo("LEASE_MISMATCH");
+        assertThat(object(http.get("jobs/" + id)).getString("leaseToken")).isEqualTo(second);
     }
 
     private static HttpResponse<String> transitionWithKey(Http http, String id, String body, String key) {

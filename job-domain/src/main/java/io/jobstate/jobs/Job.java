@@ -81,6 +81,31 @@ public record Job(
                 createdAt, now, startedAt, now);
     }
 
+    /**
+     * The job as the transition recorded in {@code entry} left it: its version, status, attempt and
+     * the state it set (progress, result, error, times, the lease it granted). Entries recorded
+     * before contract 1.0 carry no state: then the job as it is now, without its lease unless it is
+     * still at that entry's version (a later run's token must not reach an earlier requester).
+     */
+    public Job asLeftBy(HistoryEntry entry) {
+        if (entry.version() > version || entry.version() < 1) {
+            throw new IllegalArgumentException("entry " + entry.version() + " is not part of job " + id + " at version " + version);
+        }
+        HistoryEntry.StateAfter after = entry.after();
+        if (after == null) {
+            return entry.version() == version ? this : new Job(id, type, status, version, attempt, progress, payload,
+                    result, error, createdAt, updatedAt, startedAt, finishedAt, null);
+        }
+        return new Job(id, type, entry.to(), entry.version(), entry.attempt(), after.progress(), payload,
+                after.result(), after.error(), createdAt, entry.at(), after.startedAt(), after.finishedAt(),
+                after.lease());
+    }
+
+    /** The job as its creation left it: PENDING at version 0, whatever happened to it since. */
+    public Job asCreated() {
+        return created(id, type, payload, createdAt);
+    }
+
     /** The job with new progress; the caller has checked that it is RUNNING and not moving backwards. */
     public Job withProgress(int newProgress, Instant now) {
         return new Job(id, type, status, version, attempt, newProgress, payload, result, error,

@@ -82,4 +82,23 @@ class JobTest {
         assertThat(running.withProgress(50, T2).version()).isEqualTo(running.version());
         assertThat(running.withProgress(50, T2).updatedAt()).isEqualTo(T2);
     }
+
+    @Test
+    void asCreatedIsThePendingJobOfVersionZeroWhateverHappenedSince() {
+        Job completed = pending.transitionedTo(JobStatus.RUNNING, null, null, T1)
+                .transitionedTo(JobStatus.COMPLETED, "{}", null, T2);
+
+        assertThat(completed.asCreated()).isEqualTo(pending);
+    }
+
+    @Test
+    void asLeftByRebuildsTheJobAsARecordedTransitionProducedIt() {
+        Job running = pending.transitionedTo(JobStatus.RUNNING, null, null, T1);
+        HistoryEntry entry = new HistoryEntry(1, JobStatus.PENDING, JobStatus.RUNNING, running.updatedAt(), 1, "k", "f",
+                "someone", null, HistoryEntry.StateAfter.of(running));
+        Job later = running.withProgress(50, T2).transitionedTo(JobStatus.FAILED, null, "boom", T2);
+
+        assertThat(later.asLeftBy(entry)).isEqualTo(running);
+        assertThatThrownBy(() -> pending.asLeftBy(entry)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -47,9 +47,4 @@ public final class JobstatePersistence {
     public static EventLog eventLog(DataSource dataSource) {
         return new PostgresEventLog(dataSource);
     }
-
-    /** The PostgreSQL channel on which publishing announces the newest sequence (payload: the number). */
-    public static String eventChannel() {
-        return PostgresEventLog.CHANNEL;
-    }
 }

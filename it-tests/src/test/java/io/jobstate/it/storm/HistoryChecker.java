@@ -24,8 +24,9 @@ import java.util.UUID;
  *   <li>every job row equals its last history row (status, version, attempt);</li>
  *   <li>the outbox holds exactly the history, per job in version order;</li>
  *   <li>every 2xx transition answer is exactly one history row with its Idempotency-Key and the
- *       requested status, at the answered version unless it was a replay; at most one answer per
- *       key is not a replay, and every re-sent applied operation was answered as applied;</li>
+ *       requested status, at the answered version — a replay too, since it answers what the original
+ *       produced; at most one answer per key is not a replay, and every re-sent applied operation was
+ *       answered as applied;</li>
  *   <li>every operation reported applied is exactly one history row; every row is an answer some
  *       client got, or an operation whose every attempt failed (its outcome was unknown to the
  *       client, and then at most one row with the requested status) — nothing was applied that no
@@ -141,7 +142,7 @@ public final class HistoryChecker {
                 }
                 List<Row> rows = rowsByKey.getOrDefault(exchange.jobId() + "/" + exchange.key(), List.of());
                 if (rows.size() != 1 || rows.get(0).to() != exchange.requested()
-                        || (!exchange.replayed() && rows.get(0).version() != exchange.version())) {
+                        || rows.get(0).version() != exchange.version()) {
                     violations.add("answer " + exchange + " is not exactly one history row: " + rows);
                 }
             }

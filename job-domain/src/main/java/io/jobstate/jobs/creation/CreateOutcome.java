@@ -14,7 +14,7 @@ public sealed interface CreateOutcome {
         }
     }
 
-    /** The same request was made before with this idempotency key: the job it created. */
+    /** The same request was made before with this idempotency key: the job as that creation left it (PENDING, version 0). */
     record Replayed(Job job) implements CreateOutcome {
         public Replayed {
             Objects.requireNonNull(job, "job is required");

@@ -1,6 +1,9 @@
 package io.jobstate.jobs.lease;
 
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.Job;
+import io.jobstate.jobs.Violation;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -14,8 +17,8 @@ public sealed interface HeartbeatOutcome {
         }
     }
 
-    /** Not accepted for the job as it is now: not RUNNING, or another (or no) lease token. */
-    record Rejected(Job current, LeaseRejection reason) implements HeartbeatOutcome {
+    /** Not accepted for the job as it is now: NOT_RUNNING or LEASE_MISMATCH. */
+    record Rejected(Job current, ConflictReason reason) implements HeartbeatOutcome {
         public Rejected {
             Objects.requireNonNull(current, "current is required");
             Objects.requireNonNull(reason, "reason is required");
@@ -23,5 +26,12 @@ public sealed interface HeartbeatOutcome {
     }
 
     record NotFound(UUID jobId) implements HeartbeatOutcome {
+    }
+
+    /** The heartbeat is malformed on its own (no lease token). */
+    record Invalid(List<Violation> violations) implements HeartbeatOutcome {
+        public Invalid {
+            violations = List.copyOf(violations);
+        }
     }
 }

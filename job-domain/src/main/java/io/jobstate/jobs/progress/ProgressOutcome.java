@@ -1,5 +1,6 @@
 package io.jobstate.jobs.progress;
 
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.Violation;
 import java.util.List;
@@ -15,8 +16,8 @@ public sealed interface ProgressOutcome {
         }
     }
 
-    /** Not accepted for the job as it is now (not RUNNING, or the report would move backwards). */
-    record Rejected(Job current, ProgressRejection reason) implements ProgressOutcome {
+    /** Not accepted for the job as it is now: NOT_RUNNING, LEASE_MISMATCH or BACKWARDS. */
+    record Rejected(Job current, ConflictReason reason) implements ProgressOutcome {
         public Rejected {
             Objects.requireNonNull(current, "current is required");
             Objects.requireNonNull(reason, "reason is required");

@@ -1,5 +1,6 @@
 package io.jobstate.jobs.transition;
 
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
@@ -60,9 +61,10 @@ public final class TransitionDecision {
         return current.status() == JobStatus.RUNNING && (to == JobStatus.COMPLETED || to == JobStatus.FAILED);
     }
 
+    /** A replay answers what the original request produced: the job as that transition left it. */
     private static TransitionOutcome replayOrReuse(Job current, HistoryEntry original, TransitionRequest request) {
         if (request.fingerprint().equals(original.requestFingerprint())) {
-            return new TransitionOutcome.Replayed(current, original);
+            return new TransitionOutcome.Replayed(current.asLeftBy(original), original);
         }
         return conflict(current, request, ConflictReason.IDEMPOTENCY_KEY_REUSED);
     }

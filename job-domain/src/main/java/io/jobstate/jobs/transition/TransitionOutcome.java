@@ -1,5 +1,6 @@
 package io.jobstate.jobs.transition;
 
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
@@ -19,10 +20,13 @@ public sealed interface TransitionOutcome {
         }
     }
 
-    /** The same request (same key, same body) was applied before; nothing was written now. */
-    record Replayed(Job current, HistoryEntry original) implements TransitionOutcome {
+    /**
+     * The same request (same key, same body) was applied before; nothing was written now. {@code job}
+     * is the job as that original request left it (see {@link Job#asLeftBy}), not as it is now.
+     */
+    record Replayed(Job job, HistoryEntry original) implements TransitionOutcome {
         public Replayed {
-            Objects.requireNonNull(current, "current is required");
+            Objects.requireNonNull(job, "job is required");
             Objects.requireNonNull(original, "original is required");
         }
     }

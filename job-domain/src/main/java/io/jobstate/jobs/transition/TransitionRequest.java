@@ -124,7 +124,7 @@ public record TransitionRequest(
         StorableText.check("reason", reason, violations);
         atMost("error", error, MAX_ERROR_LENGTH, violations);
         atMost("reason", reason, MAX_REASON_LENGTH, violations);
-        atMost("Lease-Token", leaseToken, Lease.MAX_TOKEN_LENGTH, violations);
+        Lease.checkPresented(leaseToken, false, violations);
         if (leaseSeconds != null) {
             if (to != null && to != JobStatus.RUNNING) {
                 violations.add(new Violation("leaseSeconds", "is only allowed when moving to RUNNING"));

@@ -2,8 +2,11 @@ package io.jobstate.jobs.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.Violation;
+import java.util.List;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,11 +31,18 @@ class HeartbeatDecisionTest {
     }
 
     @Test
-    void anotherOrNoTokenIsAMismatch() {
+    void anotherRunsTokenIsAMismatch() {
         assertThat(HeartbeatDecision.decide(running, "zombie", LATER))
-                .isEqualTo(new HeartbeatOutcome.Rejected(running, LeaseRejection.LEASE_MISMATCH));
+                .isEqualTo(new HeartbeatOutcome.Rejected(running, ConflictReason.LEASE_MISMATCH));
+    }
+
+    @Test
+    void aHeartbeatWithoutATokenIsInvalid() {
         assertThat(HeartbeatDecision.decide(running, null, LATER))
-                .isEqualTo(new HeartbeatOutcome.Rejected(running, LeaseRejection.LEASE_MISMATCH));
+                .isEqualTo(new HeartbeatOutcome.Invalid(List.of(new Violation("Lease-Token", "is required"))));
+        assertThat(HeartbeatDecision.decide(running, " ", LATER)).isInstanceOf(HeartbeatOutcome.Invalid.class);
+        assertThat(HeartbeatDecision.decide(running, "x".repeat(201), LATER)).isEqualTo(new HeartbeatOutcome.Invalid(
+                List.of(new Violation("Lease-Token", "must be at most 200 characters"))));
     }
 
     @Test
@@ -41,6 +51,6 @@ class HeartbeatDecisionTest {
 
         assertThat(failed.lease()).isNull();
         assertThat(HeartbeatDecision.decide(failed, running.lease().token(), LATER))
-                .isEqualTo(new HeartbeatOutcome.Rejected(failed, LeaseRejection.NOT_RUNNING));
+                .isEqualTo(new HeartbeatOutcome.Rejected(failed, ConflictReason.NOT_RUNNING));
     }
 }

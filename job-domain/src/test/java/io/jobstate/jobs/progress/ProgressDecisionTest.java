@@ -2,8 +2,10 @@ package io.jobstate.jobs.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.Violation;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -36,27 +38,35 @@ class ProgressDecisionTest {
     @Test
     void progressNeverMovesBackwards() {
         assertThat(ProgressDecision.decide(running, 39, token(running), T1))
-                .isEqualTo(new ProgressOutcome.Rejected(running, ProgressRejection.BACKWARDS));
+                .isEqualTo(new ProgressOutcome.Rejected(running, ConflictReason.BACKWARDS));
     }
 
     @Test
     void progressIsRejectedUnlessRunning() {
         Job completed = running.transitionedTo(JobStatus.COMPLETED, null, null, T1);
-        assertThat(ProgressDecision.decide(pending, 10, token(pending), T1))
-                .isEqualTo(new ProgressOutcome.Rejected(pending, ProgressRejection.NOT_RUNNING));
-        assertThat(ProgressDecision.decide(completed, 100, token(completed), T1))
-                .isEqualTo(new ProgressOutcome.Rejected(completed, ProgressRejection.NOT_RUNNING));
+        assertThat(ProgressDecision.decide(pending, 10, token(running), T1))
+                .isEqualTo(new ProgressOutcome.Rejected(pending, ConflictReason.NOT_RUNNING));
+        assertThat(ProgressDecision.decide(completed, 100, token(running), T1))
+                .isEqualTo(new ProgressOutcome.Rejected(completed, ConflictReason.NOT_RUNNING));
     }
 
     @Test
     void progressOfARunningJobNeedsItsRunsLeaseTokenAndRenewsTheLease() {
-        assertThat(ProgressDecision.decide(running, 60, null, T1))
-                .isEqualTo(new ProgressOutcome.Rejected(running, ProgressRejection.LEASE_MISMATCH));
         assertThat(ProgressDecision.decide(running, 60, "another run's token", T1))
-                .isEqualTo(new ProgressOutcome.Rejected(running, ProgressRejection.LEASE_MISMATCH));
+                .isEqualTo(new ProgressOutcome.Rejected(running, ConflictReason.LEASE_MISMATCH));
         assertThat(ProgressDecision.decide(running, 60, token(running), T1)).isInstanceOfSatisfying(
                 ProgressOutcome.Updated.class, updated -> assertThat(updated.job().lease().expiresAt())
                         .isEqualTo(T1.plusSeconds(running.lease().seconds())));
+    }
+
+    @Test
+    void aReportWithoutALeaseTokenIsInvalidWhateverTheJob() {
+        for (Job job : new Job[] {pending, running}) {
+            for (String missing : new String[] {null, "", "  "}) {
+                assertThat(ProgressDecision.decide(job, 60, missing, T1)).isEqualTo(new ProgressOutcome.Invalid(
+                        java.util.List.of(new Violation("Lease-Token", "is required"))));
+            }
+        }
     }
 
     private static String token(Job job) {

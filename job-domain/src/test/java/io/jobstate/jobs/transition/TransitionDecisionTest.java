@@ -2,6 +2,7 @@ package io.jobstate.jobs.transition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
@@ -76,13 +77,57 @@ class TransitionDecisionTest {
     void aKnownKeyWithTheSameBodyIsReplayedBeforeAnyPreconditionIsEvaluated() {
         TransitionRequest request = TransitionRequest.to(JobStatus.RUNNING).withIdempotencyKey("k1");
         Job running = ((TransitionOutcome.Applied) decide(pending, request)).job();
-        HistoryEntry entry = new HistoryEntry(1, JobStatus.PENDING, JobStatus.RUNNING, T1, 1, "k1",
-                request.fingerprint());
+        HistoryEntry entry = recorded(running, JobStatus.PENDING, request);
 
         TransitionOutcome outcome = TransitionDecision.decide(running, Optional.of(entry),
                 request.ifMatch(0L), T1);
 
         assertThat(outcome).isEqualTo(new TransitionOutcome.Replayed(running, entry));
+    }
+
+    @Test
+    void aReplayAnswersTheJobAsTheOriginalLeftItWithItsOwnRunsLeaseAfterTheJobMovedOn() {
+        TransitionRequest start = TransitionRequest.to(JobStatus.RUNNING).withIdempotencyKey("start-1");
+        Job firstRun = ((TransitionOutcome.Applied) decide(pending, start)).job();
+        HistoryEntry original = recorded(firstRun, JobStatus.PENDING, start);
+        Job failed = firstRun.transitionedTo(JobStatus.FAILED, null, "boom", T1);
+        Job secondRun = failed.transitionedTo(JobStatus.QUEUED, null, null, T1)
+                .transitionedTo(JobStatus.RUNNING, null, null, T1).withProgress(70, T1);
+
+        TransitionOutcome outcome = TransitionDecision.decide(secondRun, Optional.of(original), start, T1);
+
+        assertThat(outcome).isInstanceOfSatisfying(TransitionOutcome.Replayed.class, replayed -> {
+            assertThat(replayed.job()).isEqualTo(firstRun);
+            assertThat(replayed.job().version()).isEqualTo(1);
+            assertThat(replayed.job().lease().token()).isEqualTo(firstRun.lease().token())
+                    .isNotEqualTo(secondRun.lease().token());
+            assertThat(replayed.job().progress()).isZero();
+        });
+    }
+
+    @Test
+    void aReplayOfAnEntryRecordedBeforeContractOneShowsTheJobNowWithoutALaterRunsToken() {
+        TransitionRequest start = TransitionRequest.to(JobStatus.RUNNING).withIdempotencyKey("start-1");
+        Job firstRun = ((TransitionOutcome.Applied) decide(pending, start)).job();
+        HistoryEntry legacy = new HistoryEntry(1, JobStatus.PENDING, JobStatus.RUNNING, T1, 1, "start-1",
+                start.fingerprint());
+        Job secondRun = firstRun.transitionedTo(JobStatus.FAILED, null, "boom", T1)
+                .transitionedTo(JobStatus.QUEUED, null, null, T1).transitionedTo(JobStatus.RUNNING, null, null, T1);
+
+        TransitionOutcome sameRun = TransitionDecision.decide(firstRun, Optional.of(legacy), start, T1);
+        TransitionOutcome laterRun = TransitionDecision.decide(secondRun, Optional.of(legacy), start, T1);
+
+        assertThat(sameRun).isEqualTo(new TransitionOutcome.Replayed(firstRun, legacy));
+        assertThat(laterRun).isInstanceOfSatisfying(TransitionOutcome.Replayed.class, replayed -> {
+            assertThat(replayed.job().version()).isEqualTo(secondRun.version());
+            assertThat(replayed.job().lease()).isNull();
+        });
+    }
+
+    private static HistoryEntry recorded(Job after, JobStatus from, TransitionRequest request) {
+        return new HistoryEntry(after.version(), from, after.status(), after.updatedAt(), after.attempt(),
+                request.idempotencyKey(), request.fingerprint(), null, request.reason(),
+                HistoryEntry.StateAfter.of(after));
     }
 
     @Test

@@ -16,8 +16,7 @@ import java.util.UUID;
  */
 record CurrentState(Job job, Optional<HistoryEntry> appliedWithSameKey, Instant now) {
 
-    private static final String SQL = "SELECT " + JobRows.columns("j")
-            + ", " + JobRows.HISTORY_COLUMNS + ", now()"
+    private static final String SQL = "SELECT " + JobTable.columns("j") + ", " + HistoryTable.COLUMNS + ", now()"
             + " FROM jobs j LEFT JOIN job_history h ON h.job_id = j.id AND h.idempotency_key = ?"
             + " WHERE j.id = ?";
 
@@ -30,9 +29,9 @@ record CurrentState(Job job, Optional<HistoryEntry> appliedWithSameKey, Instant 
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                Job job = JobRows.job(row, 1);
-                HistoryEntry entry = JobRows.historyEntry(row, JobRows.COLUMN_COUNT + 1);
-                Instant now = JobRows.instant(row, JobRows.COLUMN_COUNT + JobRows.HISTORY_COLUMN_COUNT + 1);
+                Job job = JobTable.job(row, 1);
+                HistoryEntry entry = HistoryTable.entry(row, JobTable.COLUMN_COUNT + 1);
+                Instant now = JobTable.instant(row, JobTable.COLUMN_COUNT + HistoryTable.COLUMN_COUNT + 1);
                 return Optional.of(new CurrentState(job, Optional.ofNullable(entry), now));
             }
         }

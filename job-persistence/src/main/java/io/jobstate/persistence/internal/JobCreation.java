@@ -1,5 +1,6 @@
 package io.jobstate.persistence.internal;
 
+import io.jobstate.jobs.Job;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
 import java.sql.Connection;
@@ -17,8 +18,8 @@ final class JobCreation {
     private static final String INSERT = "INSERT INTO jobs (id, type, status, version, attempt, progress, payload,"
             + " idempotency_key, request_fingerprint, created_at, updated_at)"
             + " VALUES (?, ?, 'PENDING', 0, 1, 0, CAST(? AS jsonb), ?, ?, now(), now())"
-            + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING " + JobRows.columns("jobs");
-    private static final String BY_KEY = "SELECT " + JobRows.columns("jobs") + ", request_fingerprint"
+            + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING " + JobTable.columns("jobs");
+    private static final String BY_KEY = "SELECT " + JobTable.columns("jobs") + ", request_fingerprint"
             + " FROM jobs WHERE idempotency_key = ?";
 
     private JobCreation() {
@@ -34,7 +35,7 @@ final class JobCreation {
             insert.setString(5, fingerprint);
             try (ResultSet row = insert.executeQuery()) {
                 if (row.next()) {
-                    return new CreateOutcome.Created(JobRows.job(row, 1));
+                    return new CreateOutcome.Created(JobTable.job(row, 1));
                 }
             }
         }
@@ -48,9 +49,10 @@ final class JobCreation {
                 if (!row.next()) {
                     throw new IllegalStateException("insert with key conflicted, yet no job has that key");
                 }
-                boolean sameRequest = fingerprint.equals(row.getString(JobRows.COLUMN_COUNT + 1));
-                return sameRequest ? new CreateOutcome.Replayed(JobRows.job(row, 1))
-                        : new CreateOutcome.KeyReused(JobRows.job(row, 1));
+                boolean sameRequest = fingerprint.equals(row.getString(JobTable.COLUMN_COUNT + 1));
+                Job existing = JobTable.job(row, 1);
+                // a replay answers what the original creation produced, whatever happened to the job since
+                return sameRequest ? new CreateOutcome.Replayed(existing.asCreated()) : new CreateOutcome.KeyReused(existing);
             }
         }
     }

@@ -9,17 +9,17 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A row of {@code jobs}, as read and locked through JPA. The entity is never written through JPA:
- * binding text to the jsonb columns would need either the driver setting
- * {@code stringtype=unspecified} (which Open Liberty's PostgreSQL data source does not accept) or
- * driver classes the application cannot see inside Liberty. Every write is SQL with explicit casts
- * (see {@link JobRowUpdate}). Fields are private: inside Open Liberty entities are woven. Not
- * thread-safe (entities never are).
+ * The JPA side of the {@code jobs} row: what {@link #toJob()} reads, for reading one job and for
+ * the pessimistic path's {@code SELECT … FOR UPDATE}. It is never written through JPA — every write
+ * is the compare-and-set statement family (binding text to the jsonb columns through JPA would need
+ * the driver setting {@code stringtype=unspecified}, which Open Liberty's PostgreSQL data source does
+ * not accept): nothing sets its fields, so no UPDATE is ever issued, and the jsonb columns are marked
+ * read-only besides. The SQL side is {@link JobTable}. Fields are private: inside Open Liberty
+ * entities are woven. Not thread-safe (entities never are).
  */
 @Entity
 @Table(name = "jobs")
@@ -30,23 +30,14 @@ public class JobEntity {
     private String type;
     @Enumerated(EnumType.STRING)
     private JobStatus status;
-    @Enumerated(EnumType.STRING)
-    @Column(name = "previous_status")
-    private JobStatus previousStatus;
-    @Version
     private long version;
     private int attempt;
     private int progress;
-    // jsonb: read here, written only by SQL with explicit casts (see class comment)
     @Column(insertable = false, updatable = false)
     private String payload;
     @Column(insertable = false, updatable = false)
     private String result;
     private String error;
-    @Column(name = "idempotency_key")
-    private String idempotencyKey;
-    @Column(name = "request_fingerprint")
-    private String requestFingerprint;
     @Column(name = "created_at")
     private OffsetDateTime createdAt;
     @Column(name = "updated_at")
@@ -72,5 +63,4 @@ public class JobEntity {
                 Timestamps.toInstant(startedAt), Timestamps.toInstant(finishedAt),
                 leaseToken == null ? null : new Lease(leaseToken, Timestamps.toInstant(leaseExpiresAt), leaseSeconds));
     }
-
 }

@@ -17,38 +17,27 @@ import java.util.List;
  */
 final class JobListing {
 
-    private static final String SELECT = "SELECT " + JobRows.columns("jobs") + " FROM jobs WHERE true";
 
     private JobListing() {
     }
 
     static JobPage list(Connection connection, JobQuery query) throws SQLException {
-        StringBuilder sql = new StringBuilder(SELECT);
-        List<Object> parameters = new ArrayList<>();
+        BoundSql.Builder sql = BoundSql.builder().append("SELECT " + JobTable.columns("jobs") + " FROM jobs WHERE true");
         if (query.status() != null) {
-            sql.append(" AND status = ?");
-            parameters.add(query.status().name());
+            sql.append(" AND status = ?", query.status().name());
         }
         if (query.type() != null) {
-            sql.append(" AND type = ?");
-            parameters.add(query.type());
+            sql.append(" AND type = ?", query.type());
         }
         if (query.after() != null) {
-            sql.append(" AND (created_at, id) < (?, ?)");
-            parameters.add(Timestamps.toOffset(query.after().createdAt()));
-            parameters.add(query.after().id());
+            sql.append(" AND (created_at, id) < (?, ?)", Timestamps.toOffset(query.after().createdAt()), query.after().id());
         }
         // one row more than asked tells whether there is a next page
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ").append(query.limit() + 1);
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?", query.limit() + 1);
         List<Job> jobs = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    jobs.add(JobRows.job(rows, 1));
-                }
+        try (PreparedStatement statement = sql.build().prepare(connection); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                jobs.add(JobTable.job(rows, 1));
             }
         }
         if (jobs.size() <= query.limit()) {

@@ -5,14 +5,12 @@ import io.jobstate.jobs.Job;
 import io.jobstate.jobs.lease.HeartbeatDecision;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.store.JobStore;
-import io.jobstate.jobs.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -23,35 +21,22 @@ import java.util.UUID;
  */
 final class LeaseUpdates {
 
-    private static final String RENEW = "UPDATE jobs SET lease_expires_at = clock_timestamp() + lease_seconds * interval '1 second'"
-            + " WHERE id = ? AND status = 'RUNNING' AND lease_token = ? RETURNING " + JobRows.columns("jobs");
-    private static final int MAX_ROUNDS = 16;
-
     private LeaseUpdates() {
     }
 
     static HeartbeatOutcome heartbeat(Connection connection, UUID id, String leaseToken) throws SQLException {
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            try (PreparedStatement update = connection.prepareStatement(RENEW)) {
-                update.setObject(1, id);
-                update.setString(2, leaseToken);
-                try (ResultSet row = update.executeQuery()) {
-                    if (row.next()) {
-                        return new HeartbeatOutcome.Renewed(JobRows.job(row, 1));
-                    }
-                }
-            }
-            Optional<CurrentState> state = CurrentState.read(connection, id, null);
-            if (state.isEmpty()) {
-                return new HeartbeatOutcome.NotFound(id);
-            }
-            HeartbeatOutcome outcome = HeartbeatDecision.decide(state.get().job(), leaseToken, state.get().now());
-            if (!(outcome instanceof HeartbeatOutcome.Renewed)) {
-                return outcome;
-            }
-            // the job changed between the update and the read: try again
-        }
-        throw new StoreUnavailableException("job " + id + " kept changing; lease not renewed, retry", null);
+        BoundSql renew = BoundSql.builder()
+                .append("UPDATE jobs SET lease_expires_at = clock_timestamp() + lease_seconds * interval '1 second'")
+                .append(" WHERE id = ?", id)
+                .append(" AND status = 'RUNNING' AND lease_token = ?", leaseToken)
+                .append(" RETURNING " + JobTable.columns("jobs"))
+                .build();
+        return new ConditionalWrite<HeartbeatOutcome>("the lease",
+                c -> JobTable.written(c, renew).map(HeartbeatOutcome.Renewed::new),
+                state -> HeartbeatDecision.decide(state.job(), leaseToken, state.now()),
+                outcome -> outcome instanceof HeartbeatOutcome.Renewed,
+                HeartbeatOutcome.NotFound::new)
+                .run(connection, id, null);
     }
 
     static List<Job> reapExpired(Connection connection, int limit) throws SQLException {
@@ -59,7 +44,7 @@ final class LeaseUpdates {
         List<Job> reaped = new ArrayList<>();
         try (PreparedStatement prepared = statement.prepare(connection); ResultSet rows = prepared.executeQuery()) {
             while (rows.next()) {
-                reaped.add(JobRows.job(rows, 1));
+                reaped.add(JobTable.job(rows, 1));
             }
         }
         return reaped;

@@ -9,8 +9,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.PessimisticLockException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,16 +20,16 @@ import java.util.UUID;
 
 /**
  * The pessimistic path: {@code SELECT … FOR UPDATE} through EclipseLink, the domain's decision on
- * the locked row, then the row update (SQL, {@link JobRowUpdate}), the history row and the outbox
- * row (JPA), all in one transaction. The lock wait is bounded
- * with {@code SET LOCAL lock_timeout}, because EclipseLink ignores a non-zero
+ * the locked row, then the write of that decision — the job row, its history row and its outbox row —
+ * by the compare-and-set statement, conditioned on the locked version, all in one transaction. The
+ * lock wait is bounded with {@code SET LOCAL lock_timeout}, because EclipseLink ignores a non-zero
  * {@code jakarta.persistence.lock.timeout} on PostgreSQL; a wait that runs out is the outcome
  * {@link TransitionOutcome.LockTimedOut}, and the transaction is rolled back. Thread-safe.
  */
 final class PessimisticTransitions implements TransitionPath {
 
-    private static final String HISTORY_BY_KEY =
-            "SELECT h FROM HistoryEntity h WHERE h.jobId = :jobId AND h.idempotencyKey = :key";
+    private static final String APPLIED_WITH_KEY = "SELECT " + HistoryTable.COLUMNS
+            + " FROM job_history h WHERE h.job_id = ? AND h.idempotency_key = ?";
 
     private final Transactions transactions;
     private final String lockTimeout;
@@ -47,7 +49,7 @@ final class PessimisticTransitions implements TransitionPath {
     }
 
     private TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request) {
-        Instant now = boundLockWait(entityManager, request.result());
+        Instant now = SqlWork.inTransactionOf(entityManager, connection -> boundLockWait(connection, request.result()));
         JobEntity entity;
         try {
             entity = entityManager.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
@@ -59,56 +61,55 @@ final class PessimisticTransitions implements TransitionPath {
             return new TransitionOutcome.NotFound(id);
         }
         Job current = entity.toJob();
-        TransitionOutcome outcome = TransitionDecision.decide(current,
-                appliedWithSameKey(entityManager, id, request.idempotencyKey()), request, now);
-        if (outcome instanceof TransitionOutcome.Applied applied) {
-            return new TransitionOutcome.Applied(record(entityManager, current, applied.job(), request), current.status());
-        }
-        return outcome;
+        return SqlWork.inTransactionOf(entityManager, connection -> {
+            TransitionOutcome outcome = TransitionDecision.decide(current,
+                    appliedWithSameKey(connection, id, request.idempotencyKey()), request, now);
+            if (outcome instanceof TransitionOutcome.Applied decided) {
+                return record(connection, current, decided, request);
+            }
+            return outcome;
+        });
     }
 
     /**
      * Sets the lock bound for this transaction only, reads the database clock and checks that the
-     * result is storable JSON, in one round trip.
-     * The clock only feeds the decision; the stored times are taken at the write (trigger jobs_guard).
+     * result is storable JSON, in one round trip. The clock only feeds the decision; the stored times
+     * are taken at the write (trigger jobs_guard). The result is cast here too, so JSON that jsonb
+     * refuses is invalid before anything is decided — as on the compare-and-set path, whose statement
+     * casts it up front.
      */
-    private Instant boundLockWait(EntityManager entityManager, String result) {
-        return SqlWork.inTransactionOf(entityManager, connection -> {
-            // the result is cast here too, so JSON that jsonb refuses is invalid before anything is
-            // decided — as on the compare-and-set path, whose statement casts it up front
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT set_config('lock_timeout', ?, true), now(), CAST(? AS jsonb) IS NULL")) {
-                statement.setString(1, lockTimeout);
-                statement.setString(2, result);
-                try (ResultSet row = statement.executeQuery()) {
-                    row.next();
-                    return JobRows.instant(row, 2);
-                }
+    private Instant boundLockWait(Connection connection, String result) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT set_config('lock_timeout', ?, true), now(), CAST(? AS jsonb) IS NULL")) {
+            statement.setString(1, lockTimeout);
+            statement.setString(2, result);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return JobTable.instant(row, 2);
             }
-        });
+        }
     }
 
-    private static Optional<HistoryEntry> appliedWithSameKey(EntityManager entityManager, UUID id, String key) {
+    private static Optional<HistoryEntry> appliedWithSameKey(Connection connection, UUID id, String key)
+            throws SQLException {
         if (key == null) {
             return Optional.empty();
         }
-        return entityManager.createQuery(HISTORY_BY_KEY, HistoryEntity.class)
-                .setParameter("jobId", id)
-                .setParameter("key", key)
-                .getResultStream()
-                .findFirst()
-                .map(HistoryEntity::toEntry);
+        try (PreparedStatement statement = connection.prepareStatement(APPLIED_WITH_KEY)) {
+            statement.setObject(1, id);
+            statement.setString(2, key);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(HistoryTable.entry(row, 1)) : Optional.empty();
+            }
+        }
     }
 
-    private static Job record(EntityManager entityManager, Job current, Job decided, TransitionRequest request) {
-        Job next = SqlWork.inTransactionOf(entityManager, connection -> JobRowUpdate.write(connection, current, decided));
-        String key = request.idempotencyKey();
-        HistoryEntry entry = new HistoryEntry(next.version(), current.status(), next.status(), next.updatedAt(),
-                next.attempt(), key, key == null ? null : request.fingerprint(), request.actor());
-        entityManager.persist(new HistoryEntity(next.id(), entry, request.reason()));
-        entityManager.persist(new EventEntity(next.id(), current.status(), next.status(), next.version(),
-                Timestamps.toOffset(next.updatedAt())));
-        entityManager.flush();
-        return next;
+    /** Writes the decision with the compare-and-set statement on the locked version: it must match. */
+    private static TransitionOutcome record(Connection connection, Job current, TransitionOutcome.Applied decided,
+                                            TransitionRequest request) throws SQLException {
+        String newLeaseToken = decided.job().lease() == null ? null : decided.job().lease().token();
+        return CompareAndSetTransitions.write(connection,
+                        CompareAndSetStatement.decided(current.id(), request, current.version(), newLeaseToken))
+                .orElseThrow(() -> new IllegalStateException("job " + current.id() + " changed under its row lock"));
     }
 }

@@ -1,6 +1,5 @@
 package io.jobstate.persistence.internal;
 
-import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.events.EventLog;
 import io.jobstate.jobs.events.EventQuery;
 import io.jobstate.jobs.events.EventRead;
@@ -10,11 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -44,12 +41,12 @@ public final class PostgresEventLog implements EventLog {
     private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', ?)";
     /** One snapshot for the feed's bounds and the page, so a concurrent prune cannot slip between them. */
     private static final String READ = """
-            SELECT f.pruned_through, e.seq, e.job_id, e.from_status, e.to_status, e.version, e.at
+            SELECT f.pruned_through, %s
             FROM event_feed f LEFT JOIN LATERAL (
                 SELECT seq, job_id, from_status, to_status, version, at FROM job_events
                 WHERE seq > ? %s ORDER BY seq LIMIT ?) e ON true""";
-    private static final String READ_ALL = READ.formatted("");
-    private static final String READ_JOB = READ.formatted("AND job_id = ?");
+    private static final String READ_ALL = READ.formatted(EventTable.COLUMNS, "");
+    private static final String READ_JOB = READ.formatted(EventTable.COLUMNS, "AND job_id = ?");
     /** Deletes the published prefix up to the newest event older than the retention. */
     private static final String PRUNE = """
             WITH horizon AS (
@@ -88,7 +85,7 @@ public final class PostgresEventLog implements EventLog {
                 while (rows.next()) {
                     prunedThrough = rows.getLong(1);
                     if (rows.getObject(2) != null) {
-                        events.add(event(rows));
+                        events.add(EventTable.event(rows, 2));
                     }
                 }
             }
@@ -97,12 +94,6 @@ public final class PostgresEventLog implements EventLog {
             }
             return new EventRead.Page(events, events.isEmpty() ? query.after() : events.getLast().seq());
         }
-    }
-
-    private static JobEvent event(ResultSet rows) throws SQLException {
-        return new JobEvent(rows.getLong(2), rows.getObject(3, UUID.class), JobStatus.valueOf(rows.getString(4)),
-                JobStatus.valueOf(rows.getString(5)), rows.getLong(6),
-                rows.getObject(7, OffsetDateTime.class).toInstant());
     }
 
     @Override

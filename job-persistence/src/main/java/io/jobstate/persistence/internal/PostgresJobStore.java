@@ -5,6 +5,7 @@ import io.jobstate.jobs.Job;
 import io.jobstate.jobs.Violation;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.lease.HeartbeatDecision;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.listing.JobPage;
 import io.jobstate.jobs.listing.JobQuery;
@@ -16,7 +17,10 @@ import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,16 +28,18 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * {@link JobStore} on PostgreSQL. Creation, progress, heartbeats, reaping and listing are single SQL statements in
- * auto-commit; single-job reads and history go through EclipseLink entities; the transition goes
- * through the configured {@link LockingPath}. Thread-safe: every call has its own connection or
+ * {@link JobStore} on PostgreSQL. Creation, progress, heartbeats, reaping, history and listing are
+ * single SQL statements in auto-commit; reading one job goes through its EclipseLink entity; the
+ * transition goes through the configured {@link LockingPath}. Thread-safe: every call has its own connection or
  * entity manager.
  */
 public final class PostgresJobStore implements JobStore {
 
     private static final Violation REJECTED_BY_DATABASE = new Violation("body",
             "contains a value PostgreSQL cannot store (for example \\u0000 in JSON)");
-    private static final String HISTORY = "SELECT h FROM HistoryEntity h WHERE h.jobId = :jobId ORDER BY h.version";
+    /** One statement tells an unknown job (no row) from one without history (one row of NULLs). */
+    private static final String HISTORY = "SELECT " + HistoryTable.COLUMNS
+            + " FROM jobs j LEFT JOIN job_history h ON h.job_id = j.id WHERE j.id = ? ORDER BY h.version";
 
     private final DataSource dataSource;
     private final Transactions transactions;
@@ -79,16 +85,23 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public Optional<List<HistoryEntry>> history(UUID id) {
-        return transactions.inTransaction(em -> {
-            List<HistoryEntry> entries = em.createQuery(HISTORY, HistoryEntity.class)
-                    .setParameter("jobId", id)
-                    .getResultStream()
-                    .map(HistoryEntity::toEntry)
-                    .toList();
-            if (entries.isEmpty() && em.find(JobEntity.class, id) == null) {
-                return Optional.empty();
+        return withConnection(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(HISTORY)) {
+                statement.setObject(1, id);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    List<HistoryEntry> entries = new ArrayList<>();
+                    do {
+                        HistoryEntry entry = HistoryTable.entry(rows, 1);
+                        if (entry != null) {
+                            entries.add(entry);
+                        }
+                    } while (rows.next());
+                    return Optional.of(List.copyOf(entries));
+                }
             }
-            return Optional.of(entries);
         });
     }
 
@@ -110,7 +123,7 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public ProgressOutcome reportProgress(UUID id, int progress, String leaseToken) {
-        List<Violation> violations = ProgressDecision.violations(progress);
+        List<Violation> violations = ProgressDecision.violations(progress, leaseToken);
         if (!violations.isEmpty()) {
             return new ProgressOutcome.Invalid(violations);
         }
@@ -119,6 +132,10 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public HeartbeatOutcome heartbeat(UUID id, String leaseToken) {
+        List<Violation> violations = HeartbeatDecision.violations(leaseToken);
+        if (!violations.isEmpty()) {
+            return new HeartbeatOutcome.Invalid(violations);
+        }
         return withConnection(connection -> LeaseUpdates.heartbeat(connection, id, leaseToken));
     }
 

@@ -2,7 +2,7 @@ package io.jobstate.persistence.concurrency;
 
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
-import io.jobstate.jobs.transition.ConflictReason;
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.transition.TransitionDecision;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
@@ -67,6 +67,9 @@ final class HistoryChecker {
                     if (original == null || !Objects.equals(original.key(), r.request().idempotencyKey())
                             || !Objects.equals(original.fingerprint(), r.request().fingerprint())) {
                         fail("replay for job %s names entry %s that history does not hold", r.jobId(), replayed.original());
+                    } else if (replayed.job().version() != original.version() || replayed.job().status() != original.to()) {
+                        fail("replay for job %s answered version %d %s, but its original produced version %d %s",
+                                r.jobId(), replayed.job().version(), replayed.job().status(), original.version(), original.to());
                     }
                 }
                 case TransitionOutcome.Conflict c -> {

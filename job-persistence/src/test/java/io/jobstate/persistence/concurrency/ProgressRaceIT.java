@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.progress.ProgressOutcome;
-import io.jobstate.jobs.progress.ProgressRejection;
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
@@ -74,7 +74,7 @@ class ProgressRaceIT extends DatabaseTest {
                                 assertThat(accepted.job().status()).isEqualTo(JobStatus.RUNNING);
                                 updated.add(job.id());
                             } else if (outcome instanceof ProgressOutcome.Rejected rejected
-                                    && rejected.reason() == ProgressRejection.NOT_RUNNING) {
+                                    && rejected.reason() == ConflictReason.NOT_RUNNING) {
                                 lostToTheFinish.add(job.id());
                             }
                         }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.store.JobStore;
-import io.jobstate.jobs.transition.ConflictReason;
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;

@@ -8,13 +8,11 @@ import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
-import io.jobstate.jobs.lease.LeaseRejection;
 import io.jobstate.jobs.listing.JobPage;
 import io.jobstate.jobs.listing.JobQuery;
 import io.jobstate.jobs.progress.ProgressOutcome;
-import io.jobstate.jobs.progress.ProgressRejection;
 import io.jobstate.jobs.store.JobStore;
-import io.jobstate.jobs.transition.ConflictReason;
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
@@ -66,13 +64,16 @@ abstract class JobStoreContract extends DatabaseTest {
     }
 
     @Test
-    void creatingAgainWithTheSameKeyAndRequestReturnsTheSameJob() {
+    void creatingAgainWithTheSameKeyAndRequestAnswersTheJobAsItWasCreated() {
         NewJob request = NewJob.of("build").withPayload("{\"n\": 1}").withIdempotencyKey(uniqueKey());
         Job first = created(request);
+        CreateOutcome whilePending = store.create(request);
+        applied(first.id(), TransitionRequest.to(JobStatus.RUNNING));
 
-        CreateOutcome again = store.create(request);
+        CreateOutcome afterItMovedOn = store.create(request);
 
-        assertThat(again).isEqualTo(new CreateOutcome.Replayed(first));
+        assertThat(whilePending).isEqualTo(new CreateOutcome.Replayed(first));
+        assertThat(afterItMovedOn).isEqualTo(new CreateOutcome.Replayed(first));
     }
 
     @Test
@@ -181,7 +182,8 @@ abstract class JobStoreContract extends DatabaseTest {
                     .isEqualTo(before.transitionedTo(to, request.result(), request.error(), after.updatedAt()));
             assertThat(store.find(before.id())).contains(after);
             assertThat(store.history(before.id()).orElseThrow().getLast())
-                    .isEqualTo(new HistoryEntry(after.version(), from, to, after.updatedAt(), after.attempt(), null, null));
+                    .isEqualTo(new HistoryEntry(after.version(), from, to, after.updatedAt(), after.attempt(), null, null,
+                            null, request.reason(), HistoryEntry.StateAfter.of(after)));
         } else {
             assertThat(outcome).isEqualTo(new TransitionOutcome.Conflict(before, to, ConflictReason.ILLEGAL_TRANSITION));
         }
@@ -244,10 +246,78 @@ abstract class JobStoreContract extends DatabaseTest {
         TransitionOutcome again = store.transition(pending.id(), request);
 
         HistoryEntry original = new HistoryEntry(1, JobStatus.PENDING, JobStatus.RUNNING, running.updatedAt(), 1,
-                request.idempotencyKey(), request.fingerprint());
+                request.idempotencyKey(), request.fingerprint(), null, null, HistoryEntry.StateAfter.of(running));
         assertThat(again).isEqualTo(new TransitionOutcome.Replayed(running, original));
         assertThat(store.history(pending.id()).orElseThrow()).containsExactly(original);
         assertOutboxEqualsHistory(pending.id());
+    }
+
+    @Test
+    void aReplayAnswersTheJobAsTheOriginalLeftItWithItsRunsLeaseAfterTheJobMovedOn() {
+        Job pending = jobIn(JobStatus.PENDING);
+        TransitionRequest start = TransitionRequest.to(JobStatus.RUNNING).withIdempotencyKey(uniqueKey());
+        Job firstRun = applied(pending.id(), start);
+        store.reportProgress(pending.id(), 60, firstRun.lease().token());
+        store.heartbeat(pending.id(), firstRun.lease().token());
+        applied(pending.id(), TransitionRequest.to(JobStatus.FAILED).withError("boom").withLeaseToken(firstRun.lease().token()));
+        applied(pending.id(), TransitionRequest.to(JobStatus.QUEUED));
+        Job secondRun = applied(pending.id(), TransitionRequest.to(JobStatus.RUNNING));
+
+        TransitionOutcome replay = store.transition(pending.id(), start);
+
+        assertThat(replay).isInstanceOfSatisfying(TransitionOutcome.Replayed.class, replayed -> {
+            assertThat(replayed.job()).isEqualTo(firstRun);
+            assertThat(replayed.job().lease().token()).isNotEqualTo(secondRun.lease().token());
+        });
+        assertThat(store.find(pending.id())).contains(secondRun);
+    }
+
+    @Test
+    void aReplayedFailureAndCompletionShowTheirOwnErrorAndResult() {
+        Job running = jobIn(JobStatus.RUNNING);
+        TransitionRequest fail = TransitionRequest.to(JobStatus.FAILED).withError("disk full")
+                .withLeaseToken(running.lease().token()).withIdempotencyKey(uniqueKey());
+        Job failed = applied(running.id(), fail);
+        applied(running.id(), TransitionRequest.to(JobStatus.QUEUED));
+        Job again = applied(running.id(), TransitionRequest.to(JobStatus.RUNNING));
+        TransitionRequest complete = TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"b\": 2, \"a\": 1}")
+                .withLeaseToken(again.lease().token()).withIdempotencyKey(uniqueKey());
+        Job completed = applied(running.id(), complete);
+
+        assertThat(store.transition(running.id(), fail)).isInstanceOfSatisfying(TransitionOutcome.Replayed.class,
+                replayed -> assertThat(replayed.job()).isEqualTo(failed));
+        assertThat(store.transition(running.id(), complete)).isInstanceOfSatisfying(TransitionOutcome.Replayed.class,
+                replayed -> assertThat(replayed.job()).isEqualTo(completed));
+        assertThat(store.history(running.id()).orElseThrow()).filteredOn(e -> e.to() == JobStatus.FAILED)
+                .extracting(HistoryEntry::error).contains("disk full");
+    }
+
+    @Test
+    void aHistoryEntryRecordedBeforeContractOneReplaysTheJobAsItIsNowWithoutALaterRunsToken() throws Exception {
+        Job pending = jobIn(JobStatus.PENDING);
+        TransitionRequest start = TransitionRequest.to(JobStatus.RUNNING).withIdempotencyKey(uniqueKey());
+        Job firstRun = applied(pending.id(), start);
+        // what a row written before schema V4 looks like: no recorded state
+        try (Connection connection = fixture.connect();
+             java.sql.PreparedStatement statement = connection.prepareStatement("UPDATE job_history SET progress = NULL,"
+                     + " result = NULL, error = NULL, started_at = NULL, finished_at = NULL, lease_token = NULL,"
+                     + " lease_expires_at = NULL, lease_seconds = NULL WHERE job_id = ?")) {
+            statement.setObject(1, pending.id());
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
+
+        TransitionOutcome whileItsRun = store.transition(pending.id(), start);
+        applied(pending.id(), TransitionRequest.to(JobStatus.FAILED).withError("boom"));
+        applied(pending.id(), TransitionRequest.to(JobStatus.QUEUED));
+        Job secondRun = applied(pending.id(), TransitionRequest.to(JobStatus.RUNNING));
+        TransitionOutcome afterwards = store.transition(pending.id(), start);
+
+        assertThat(whileItsRun).isInstanceOfSatisfying(TransitionOutcome.Replayed.class,
+                replayed -> assertThat(replayed.job()).isEqualTo(firstRun));
+        assertThat(afterwards).isInstanceOfSatisfying(TransitionOutcome.Replayed.class, replayed -> {
+            assertThat(replayed.job().version()).isEqualTo(secondRun.version());
+            assertThat(replayed.job().lease()).isNull();
+        });
     }
 
     @Test
@@ -322,7 +392,7 @@ abstract class JobStoreContract extends DatabaseTest {
         assertThat(at40.version()).isEqualTo(running.version());
         assertThat(same).isInstanceOf(ProgressOutcome.Updated.class);
         assertThat(backwards).isInstanceOfSatisfying(ProgressOutcome.Rejected.class,
-                rejected -> assertThat(rejected.reason()).isEqualTo(ProgressRejection.BACKWARDS));
+                rejected -> assertThat(rejected.reason()).isEqualTo(ConflictReason.BACKWARDS));
         assertThat(store.find(running.id()).orElseThrow().progress()).isEqualTo(40);
     }
 
@@ -331,10 +401,19 @@ abstract class JobStoreContract extends DatabaseTest {
         for (JobStatus status : List.of(JobStatus.PENDING, JobStatus.QUEUED, JobStatus.COMPLETED, JobStatus.FAILED,
                 JobStatus.CANCELLED)) {
             Job job = jobIn(status);
-            assertThat(store.reportProgress(job.id(), 50, null)).as(status.name())
-                    .isEqualTo(new ProgressOutcome.Rejected(job, ProgressRejection.NOT_RUNNING));
+            assertThat(store.reportProgress(job.id(), 50, "some run's token")).as(status.name())
+                    .isEqualTo(new ProgressOutcome.Rejected(job, ConflictReason.NOT_RUNNING));
             assertThat(store.find(job.id())).contains(job);
         }
+    }
+
+    @Test
+    void aReportOrHeartbeatWithoutALeaseTokenIsInvalidAndWritesNothing() {
+        Job running = jobIn(JobStatus.RUNNING);
+
+        assertThat(store.reportProgress(running.id(), 50, null)).isInstanceOf(ProgressOutcome.Invalid.class);
+        assertThat(store.heartbeat(running.id(), null)).isInstanceOf(HeartbeatOutcome.Invalid.class);
+        assertThat(store.find(running.id())).contains(running);
     }
 
     @Test
@@ -390,9 +469,9 @@ abstract class JobStoreContract extends DatabaseTest {
         assertThat(secondRun.lease().token()).isNotEqualTo(zombie);
         assertThat(late).isEqualTo(new TransitionOutcome.Conflict(secondRun, JobStatus.COMPLETED, ConflictReason.LEASE_MISMATCH));
         assertThat(store.heartbeat(secondRun.id(), zombie))
-                .isEqualTo(new HeartbeatOutcome.Rejected(secondRun, LeaseRejection.LEASE_MISMATCH));
+                .isEqualTo(new HeartbeatOutcome.Rejected(secondRun, ConflictReason.LEASE_MISMATCH));
         assertThat(store.reportProgress(secondRun.id(), 50, zombie))
-                .isEqualTo(new ProgressOutcome.Rejected(secondRun, ProgressRejection.LEASE_MISMATCH));
+                .isEqualTo(new ProgressOutcome.Rejected(secondRun, ConflictReason.LEASE_MISMATCH));
         assertThat(store.find(secondRun.id())).contains(secondRun);
     }
 
@@ -409,7 +488,7 @@ abstract class JobStoreContract extends DatabaseTest {
         });
         Job completed = jobIn(JobStatus.COMPLETED);
         assertThat(store.heartbeat(completed.id(), "any"))
-                .isEqualTo(new HeartbeatOutcome.Rejected(completed, LeaseRejection.NOT_RUNNING));
+                .isEqualTo(new HeartbeatOutcome.Rejected(completed, ConflictReason.NOT_RUNNING));
         UUID unknown = UUID.randomUUID();
         assertThat(store.heartbeat(unknown, "any")).isEqualTo(new HeartbeatOutcome.NotFound(unknown));
     }

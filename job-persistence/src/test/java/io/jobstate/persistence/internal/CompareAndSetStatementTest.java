@@ -4,52 +4,123 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.transition.TransitionRequest;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * Golden tests: the complete statements, text and values in order, so that a clause or a value out
+ * of place fails here, before any database sees it (the contract ITs then run them for real).
+ */
 class CompareAndSetStatementTest {
 
-    private static final UUID ID = UUID.randomUUID();
+    private static final UUID ID = UUID.fromString("00000000-0000-0000-0000-00000000002a");
 
-    @ParameterizedTest
-    @EnumSource(value = JobStatus.class, names = "PENDING", mode = EnumSource.Mode.EXCLUDE)
-    void theGuardOfEveryTargetIsTheDomainsSetOfPredecessors(JobStatus to) {
-        String predecessors = JobStatus.predecessorsOf(to).stream().map(s -> "'" + s.name() + "'")
-                .collect(Collectors.joining(", "));
+    private static final String RECORDED_AND_ANNOUNCED = " RETURNING jobs.*), recorded AS (INSERT INTO job_history (job_id, version,"
+            + " from_status, to_status, at, attempt, idempotency_key, request_fingerprint, reason, actor, progress, result, error,"
+            + " started_at, finished_at, lease_token, lease_expires_at, lease_seconds) SELECT id, version, previous_status,"
+            + " status, updated_at, attempt, ?, ?, ?, ?, progress, result, error, started_at, finished_at, lease_token,"
+            + " lease_expires_at, lease_seconds FROM moved), announced AS (INSERT INTO job_events (job_id, from_status,"
+            + " to_status, version, at) SELECT id, previous_status, status, version, updated_at FROM moved) SELECT moved.id,"
+            + " moved.type, moved.status, moved.version, moved.attempt, moved.progress, moved.payload::text,"
+            + " moved.result::text, moved.error, moved.created_at, moved.updated_at, moved.started_at, moved.finished_at,"
+            + " moved.lease_token, moved.lease_expires_at, moved.lease_seconds, moved.previous_status FROM moved";
+    private static final String NO_LEASE = ", lease_token = NULL, lease_expires_at = NULL, lease_seconds = NULL";
 
-        String sql = CompareAndSetStatement.of(ID, TransitionRequest.to(to)).sql();
+    @Test
+    void aFailureWithEveryConditionIsOneStatementWithItsValuesInOrder() {
+        TransitionRequest request = TransitionRequest.to(JobStatus.FAILED).withError("disk full").withLeaseToken("token-1")
+                .expectingStatus(JobStatus.RUNNING).expectingVersion(3L).ifMatch(4L).withIdempotencyKey("key-1")
+                .by("alice");
 
-        assertThat(sql).contains("status = '" + to.name() + "'")
-                .contains("WHERE id = ? AND status IN (" + predecessors + ")")
-                .contains("version = version + 1");
+        CompareAndSetStatement statement = CompareAndSetStatement.of(ID, request);
+
+        assertThat(statement.sql()).isEqualTo("WITH moved AS (UPDATE jobs SET previous_status = status, status = 'FAILED',"
+                + " version = version + 1, updated_at = now(), result = NULL, error = ?, finished_at = now()" + NO_LEASE
+                + " WHERE id = ? AND status IN ('RUNNING') AND lease_token = ? AND status = ? AND version = ?"
+                + " AND version = ? AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id"
+                + " AND h.idempotency_key = ?)" + RECORDED_AND_ANNOUNCED);
+        assertThat(statement.parameters()).containsExactly("disk full", ID, "token-1", "RUNNING", 3L, 4L, "key-1",
+                "key-1", request.fingerprint(), null, "alice");
+    }
+
+    @Test
+    void aStartGrantsTheLeaseItIsGivenForTheLengthAskedAndRecordsNoKeyWithoutOne() {
+        TransitionRequest request = TransitionRequest.to(JobStatus.RUNNING).withLeaseSeconds(90);
+
+        CompareAndSetStatement statement = CompareAndSetStatement.of(ID, request, "new-token");
+
+        assertThat(statement.sql()).isEqualTo("WITH moved AS (UPDATE jobs SET previous_status = status, status = 'RUNNING',"
+                + " version = version + 1, updated_at = now(), progress = 0, result = NULL, error = NULL, started_at = now(),"
+                + " finished_at = NULL, lease_token = ?, lease_seconds = CAST(? AS integer),"
+                + " lease_expires_at = clock_timestamp() + CAST(? AS integer) * interval '1 second'"
+                + " WHERE id = ? AND status IN ('PENDING', 'QUEUED')" + RECORDED_AND_ANNOUNCED);
+        assertThat(statement.parameters()).containsExactly("new-token", 90, 90, ID, null, null, null, null);
+    }
+
+    @Test
+    void aCancellationRecordsItsReasonAndAResultIsCastToJsonb() {
+        assertThat(CompareAndSetStatement.of(ID, TransitionRequest.to(JobStatus.CANCELLED).withReason("obsolete"))
+                .parameters()).containsExactly(ID, null, null, "obsolete", null);
+        CompareAndSetStatement completion = CompareAndSetStatement.of(ID,
+                TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"ok\": true}").withLeaseToken("t"));
+        assertThat(completion.sql()).contains("SET previous_status = status, status = 'COMPLETED', version = version + 1,"
+                + " updated_at = now(), progress = 100, result = CAST(? AS jsonb), error = NULL, finished_at = now()" + NO_LEASE
+                + " WHERE id = ? AND status IN ('RUNNING') AND lease_token = ? RETURNING");
+        assertThat(completion.parameters()).containsExactly("{\"ok\": true}", ID, "t", null, null, null, null);
+    }
+
+    @Test
+    void aDecidedTransitionIsConditionedOnTheLockedVersionAfterTheCallersConditions() {
+        TransitionRequest request = TransitionRequest.to(JobStatus.QUEUED).ifMatch(2L);
+
+        CompareAndSetStatement statement = CompareAndSetStatement.decided(ID, request, 2L, null);
+
+        assertThat(statement.sql()).contains(" WHERE id = ? AND status IN ('PENDING', 'FAILED') AND version = ?"
+                + " AND version = ? RETURNING jobs.*)");
+        assertThat(statement.parameters()).containsExactly(ID, 2L, 2L, null, null, null, null);
+    }
+
+    @Test
+    void theReaperFailsExpiredLeasesWithTheSameRowsAsAnyTransition() {
+        CompareAndSetStatement statement = CompareAndSetStatement.reaping(500, "lease expired", "reaper");
+
+        assertThat(statement.sql()).isEqualTo("WITH expired AS (SELECT id, lease_token FROM jobs WHERE status = 'RUNNING'"
+                + " AND lease_expires_at < clock_timestamp() ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED),"
+                + " moved AS (UPDATE jobs SET previous_status = status, status = 'FAILED', version = version + 1,"
+                + " updated_at = now(), result = NULL, error = ?, finished_at = now()" + NO_LEASE
+                + " FROM expired WHERE jobs.id = expired.id AND jobs.status = 'RUNNING'"
+                + " AND jobs.lease_token = expired.lease_token AND jobs.lease_expires_at < clock_timestamp()"
+                + RECORDED_AND_ANNOUNCED);
+        assertThat(statement.parameters()).containsExactly(500, "lease expired", null, null, null, "reaper");
     }
 
     @ParameterizedTest
     @EnumSource(value = JobStatus.class, names = "PENDING", mode = EnumSource.Mode.EXCLUDE)
-    void everyPlaceholderHasAParameterWhateverConditionsTheRequestStates(JobStatus to) {
+    void theGuardOfEveryTargetIsTheDomainsSetOfPredecessors(JobStatus to) {
+        String predecessors = Arrays.stream(JobStatus.values()).filter(from -> from.canTransitionTo(to))
+                .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+
+        String sql = CompareAndSetStatement.of(ID, TransitionRequest.to(to).withLeaseToken("t")).sql();
+
+        assertThat(sql).contains("status = '" + to.name() + "', version = version + 1")
+                .contains("WHERE id = ? AND status IN (" + predecessors + ")");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = JobStatus.class, names = "PENDING", mode = EnumSource.Mode.EXCLUDE)
+    void everyPlaceholderHasItsValueWhateverTheRequestStates(JobStatus to) {
         TransitionRequest plain = TransitionRequest.to(to);
         TransitionRequest full = plain.expectingStatus(JobStatus.QUEUED).expectingVersion(3L).ifMatch(3L)
-                .withIdempotencyKey("k");
+                .withIdempotencyKey("k").withLeaseToken("t");
 
         for (TransitionRequest request : new TransitionRequest[] {plain, full}) {
             CompareAndSetStatement statement = CompareAndSetStatement.of(ID, request);
             long placeholders = statement.sql().chars().filter(c -> c == '?').count();
             assertThat(statement.parameters()).hasSize((int) placeholders).contains(ID);
         }
-        assertThat(CompareAndSetStatement.of(ID, full).sql())
-                .contains("AND status = ?", "AND version = ?", "idempotency_key = ?");
-        assertThat(CompareAndSetStatement.of(ID, plain).sql()).doesNotContain("AND status = ?", "NOT EXISTS");
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = JobStatus.class, names = "PENDING", mode = EnumSource.Mode.EXCLUDE)
-    void theHistoryAndOutboxRowsAreWrittenByTheSameStatement(JobStatus to) {
-        String sql = CompareAndSetStatement.of(ID, TransitionRequest.to(to)).sql();
-
-        assertThat(sql).startsWith("WITH moved AS (UPDATE jobs")
-                .contains("INSERT INTO job_history", "INSERT INTO job_events")
-                .endsWith("SELECT * FROM moved");
     }
 }

@@ -63,6 +63,8 @@ class StoreUnavailableIT {
         assertThatThrownBy(() -> store.history(id)).isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> store.transition(id, TransitionRequest.to(JobStatus.RUNNING)))
                 .isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> store.reportProgress(id, 5, null)).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store.reportProgress(id, 5, "token")).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store.heartbeat(id, "token")).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store.reapExpiredLeases(10)).isInstanceOf(StoreUnavailableException.class);
     }
 }

@@ -1,6 +1,7 @@
 package io.jobstate.rest.events;
 
 import io.jobstate.jobs.events.EventLog;
+import io.jobstate.rest.store.JobStoreProducer;
 import io.jobstate.rest.support.FailureLog;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -33,6 +34,9 @@ public class AnnouncementListener {
     @Inject
     EventSettings settings;
 
+    @Inject
+    JobStoreProducer schema;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -45,6 +49,13 @@ public class AnnouncementListener {
     private void listenUntilStopped(ManagedLoop loop) {
         FailureLog failures = new FailureLog(LOG, "listening for published events");
         while (loop.running()) {
+            if (!schema.ensureMigrated()) {
+                // nothing is published before the schema exists; look again after a poll interval
+                if (!pause()) {
+                    return;
+                }
+                continue;
+            }
             try (EventLog.Announcements line = log.listen()) {
                 published.listening(true);
                 failures.succeeded();

@@ -1,6 +1,7 @@
 package io.jobstate.rest.events;
 
 import io.jobstate.jobs.events.EventLog;
+import io.jobstate.rest.jobs.TransitionApplied;
 import io.jobstate.rest.store.JobStoreProducer;
 import io.jobstate.rest.support.FailureLog;
 import jakarta.annotation.PreDestroy;
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
 
 /**
  * Numbers committed events into the feed: at once when this instance applied a transition
- * ({@link #nudge()}), and every poll interval anyway, for events whose writer died before publishing
+ * ({@link TransitionApplied}), and every poll interval anyway, for events whose writer died before publishing
  * or that other writers left. Publishing is safe from every instance at once (the database serialises it).
  * Thread-safe.
  */
@@ -50,8 +51,8 @@ public class EventPublisher {
         worker = ManagedLoop.start(threads, this::publishUntilStopped);
     }
 
-    /** A transition committed here: publish now rather than at the next tick. */
-    public void nudge() {
+    /** A transition committed here (by a request or the reaper): publish now rather than at the next tick. */
+    void nudge(@Observes TransitionApplied transition) {
         nudges.release();
     }
 

@@ -1,6 +1,7 @@
 package io.jobstate.rest.events;
 
 import io.jobstate.jobs.events.EventLog;
+import io.jobstate.rest.store.JobStoreProducer;
 import io.jobstate.rest.support.FailureLog;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -29,6 +30,9 @@ public class EventRetention {
     @Inject
     EventSettings settings;
 
+    @Inject
+    JobStoreProducer schema;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -42,6 +46,9 @@ public class EventRetention {
 
     private synchronized void prune() {
         try {
+            if (!schema.ensureMigrated()) {
+                return;
+            }
             long through = log.prune(settings.retention());
             failures.succeeded();
             LOG.fine(() -> "events pruned through seq " + through);

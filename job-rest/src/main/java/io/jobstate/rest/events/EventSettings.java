@@ -7,61 +7,57 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The events configuration ({@code jobstate.events.*}, ISO-8601 durations; environment variables
- * JOBSTATE_EVENTS_KEEP_ALIVE …). Thread-safe (read and parsed once).
+ * The events configuration ({@code jobstate.events.*}, ISO-8601 durations converted by MicroProfile
+ * Config; environment variables JOBSTATE_EVENTS_KEEP_ALIVE …). Thread-safe (read once, checked at start).
  */
 @ApplicationScoped
 public class EventSettings {
 
     @Inject
     @ConfigProperty(name = "jobstate.events.keep-alive", defaultValue = "PT15S")
-    String keepAlive;
+    Duration keepAlive;
 
     /** How often streams look anyway when the listener connection is down, and the publisher's timer. */
     @Inject
     @ConfigProperty(name = "jobstate.events.poll-interval", defaultValue = "PT0.5S")
-    String pollInterval;
+    Duration pollInterval;
 
     @Inject
     @ConfigProperty(name = "jobstate.events.retention", defaultValue = "P7D")
-    String retention;
+    Duration retention;
 
     @Inject
     @ConfigProperty(name = "jobstate.events.prune-interval", defaultValue = "PT10M")
-    String pruneInterval;
+    Duration pruneInterval;
 
     @Inject
     @ConfigProperty(name = "jobstate.events.max-subscribers", defaultValue = "200")
     int maxSubscribers;
 
-    private Duration keepAliveDuration;
-    private Duration pollIntervalDuration;
-    private Duration retentionDuration;
-    private Duration pruneIntervalDuration;
-
-    /** Parsed once: the streams ask for these on every wait. A malformed value fails the start. */
+    /** A value that makes no sense fails the start, not the first stream. */
     @PostConstruct
-    void parse() {
-        keepAliveDuration = Duration.parse(keepAlive);
-        pollIntervalDuration = Duration.parse(pollInterval);
-        retentionDuration = Duration.parse(retention);
-        pruneIntervalDuration = Duration.parse(pruneInterval);
+    void check() {
+        if (!keepAlive.isPositive() || !pollInterval.isPositive() || retention.isNegative()
+                || !pruneInterval.isPositive() || maxSubscribers < 1) {
+            throw new IllegalArgumentException("jobstate.events.* durations must be positive (retention not negative)"
+                    + " and max-subscribers at least 1");
+        }
     }
 
     Duration keepAlive() {
-        return keepAliveDuration;
+        return keepAlive;
     }
 
     Duration pollInterval() {
-        return pollIntervalDuration;
+        return pollInterval;
     }
 
     Duration retention() {
-        return retentionDuration;
+        return retention;
     }
 
     Duration pruneInterval() {
-        return pruneIntervalDuration;
+        return pruneInterval;
     }
 
     int maxSubscribers() {

@@ -6,6 +6,7 @@ import io.jobstate.jobs.events.EventQuery;
 import io.jobstate.jobs.events.EventRead;
 import io.jobstate.rest.problem.Problem;
 import io.jobstate.rest.security.Roles;
+import io.jobstate.rest.support.WholeNumber;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -49,17 +51,17 @@ public class EventsResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "Events after `after`; resume with `after=lastSeq`", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EventPage"))),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
-            @APIResponse(responseCode = "401", ref = "Unauthorized"),
-            @APIResponse(responseCode = "403", ref = "Forbidden"),
-            @APIResponse(responseCode = "410", ref = "Gone"),
-            @APIResponse(responseCode = "503", ref = "Unavailable")})
+            @APIResponse(responseCode = "410", ref = "Gone")})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response feed(@Parameter(description = "sequence number of the last event seen (0: from the start)") @QueryParam("after") String after,
-                         @Parameter(description = "at most this many events (1.." + EventQuery.MAX_LIMIT + ", default " + EventQuery.DEFAULT_LIMIT + ")") @QueryParam("limit") String limit) {
+    public Response feed(
+            @Parameter(description = "sequence number of the last event seen (0: from the start)",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", defaultValue = "0")) @QueryParam("after") String after,
+            @Parameter(description = "at most this many events", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + EventQuery.MAX_LIMIT, defaultValue = "" + EventQuery.DEFAULT_LIMIT)) @QueryParam("limit") String limit) {
         List<Violation> violations = new ArrayList<>();
-        EventQuery query = EventQuery.after(after == null ? 0 : number("after", after, violations))
-                .withLimit(limit == null ? EventQuery.DEFAULT_LIMIT : clampedToInt(number("limit", limit, violations)));
+        EventQuery query = EventQuery.after(WholeNumber.parse("after", after, 0, Long.MAX_VALUE, 0, violations))
+                .withLimit((int) WholeNumber.parse("limit", limit, 1, EventQuery.MAX_LIMIT, EventQuery.DEFAULT_LIMIT, violations));
         violations.addAll(query.violations());
         if (!violations.isEmpty()) {
             return Problem.badRequest(violations).toResponse();
@@ -74,10 +76,7 @@ public class EventsResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "An endless stream: `id:` seq, `data:` the event as JSON; `:keep-alive` comments while quiet", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS)),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
-            @APIResponse(responseCode = "401", ref = "Unauthorized"),
-            @APIResponse(responseCode = "403", ref = "Forbidden"),
-            @APIResponse(responseCode = "410", ref = "Gone"),
-            @APIResponse(responseCode = "503", ref = "Unavailable")})
+            @APIResponse(responseCode = "410", ref = "Gone")})
     @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER, description = "resume after this seq (sent by EventSource clients when they reconnect)")
     @GET
     @Path("stream")
@@ -85,19 +84,5 @@ public class EventsResource {
     public void stream(@Context SseEventSink sink, @Context Sse sse, @HeaderParam("Last-Event-ID") String lastEventId,
                        @Parameter(description = "start after this seq when there is no Last-Event-ID") @QueryParam("after") String after) {
         streams.open(sink, sse, StreamPosition.of(lastEventId, after), null);
-    }
-
-    /** Out-of-range values stay out of range (and are refused by the query), instead of wrapping around. */
-    private static int clampedToInt(long value) {
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
-    }
-
-    private static long number(String field, String text, List<Violation> violations) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            violations.add(new Violation(field, "must be a whole number"));
-            return field.equals("limit") ? EventQuery.DEFAULT_LIMIT : 0;
-        }
     }
 }

@@ -45,11 +45,8 @@ public class JobEventsResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "An endless stream: `id:` seq, `data:` the event as JSON; `:keep-alive` comments while quiet", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS)),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
-            @APIResponse(responseCode = "401", ref = "Unauthorized"),
-            @APIResponse(responseCode = "403", ref = "Forbidden"),
             @APIResponse(responseCode = "404", ref = "NotFound"),
-            @APIResponse(responseCode = "410", ref = "Gone"),
-            @APIResponse(responseCode = "503", ref = "Unavailable")})
+            @APIResponse(responseCode = "410", ref = "Gone")})
     @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER, description = "resume after this seq (sent by EventSource clients when they reconnect)")
     @GET
     @Path("stream")

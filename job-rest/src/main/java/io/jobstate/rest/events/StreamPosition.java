@@ -2,6 +2,8 @@ package io.jobstate.rest.events;
 
 import io.jobstate.jobs.Violation;
 import io.jobstate.rest.problem.Problem;
+import io.jobstate.rest.support.WholeNumber;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Where a stream starts: after {@code Last-Event-ID} when the client reconnects, else after {@code ?after=}, else at the start. */
@@ -10,22 +12,15 @@ final class StreamPosition {
     private StreamPosition() {
     }
 
+    /** The position; a malformed one is a 400 problem. */
     static long of(String lastEventId, String after) {
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            return sequence("Last-Event-ID", lastEventId.strip());
+        List<Violation> violations = new ArrayList<>();
+        long position = lastEventId != null && !lastEventId.isBlank()
+                ? WholeNumber.parse("Last-Event-ID", lastEventId, 0, Long.MAX_VALUE, 0, violations)
+                : WholeNumber.parse("after", after, 0, Long.MAX_VALUE, 0, violations);
+        if (!violations.isEmpty()) {
+            throw new Problem.Raised(Problem.badRequest(violations));
         }
-        return after == null ? 0 : sequence("after", after);
-    }
-
-    static long sequence(String field, String text) {
-        try {
-            long value = Long.parseLong(text);
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new Problem.Raised(Problem.badRequest(List.of(new Violation(field, "must be a sequence number (0 or more)"))));
+        return position;
     }
 }

@@ -2,15 +2,22 @@ package io.jobstate.rest.jobs;
 
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
+import io.jobstate.jobs.listing.JobPage;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Instant;
+import java.util.List;
 
-/** The contract's representations of a job and a history entry; absent values are explicit nulls. */
+/**
+ * The contract's representations of a job, a page of jobs and history entries; a job's absent values
+ * are explicit nulls, a history entry's absent members are left out. Thread-safe (stateless).
+ */
 final class JobJson {
 
     private JobJson() {
@@ -35,9 +42,18 @@ final class JobJson {
                 .build();
     }
 
-    /** The job with {@code leaseToken} null: for answers that must not hand a run's token to someone else. */
-    static JsonObject withoutLeaseToken(Job job) {
-        return Json.createObjectBuilder(of(job)).add("leaseToken", JsonValue.NULL).build();
+    static JsonObject of(JobPage page) {
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        page.items().forEach(job -> items.add(of(job)));
+        return Json.createObjectBuilder().add("items", items)
+                .add("nextCursor", page.nextCursor().<JsonValue>map(c -> Json.createValue(c.encode())).orElse(JsonValue.NULL))
+                .build();
+    }
+
+    static JsonArray of(List<HistoryEntry> entries) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        entries.forEach(entry -> array.add(of(entry)));
+        return array.build();
     }
 
     static JsonObject of(HistoryEntry entry) {
@@ -52,6 +68,12 @@ final class JobJson {
         }
         if (entry.actor() != null) {
             builder.add("actor", entry.actor());
+        }
+        if (entry.reason() != null) {
+            builder.add("reason", entry.reason());
+        }
+        if (entry.error() != null) {
+            builder.add("error", entry.error());
         }
         return builder.build();
     }

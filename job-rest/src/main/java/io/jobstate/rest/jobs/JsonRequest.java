@@ -66,23 +66,23 @@ final class JsonRequest {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "is not valid UTF-8"))));
+            throw new Problem.Raised(Problem.badRequest("body", "is not valid UTF-8"));
         }
     }
 
     static JsonRequest parse(String text, Set<String> allowedMembers) {
         if (text == null || text.isBlank()) {
-            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "a JSON object is required"))));
+            throw new Problem.Raised(Problem.badRequest("body", "a JSON object is required"));
         }
         scan(text);
         JsonValue value;
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             value = reader.readValue();
         } catch (RuntimeException e) {
-            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "is not well-formed JSON"))));
+            throw new Problem.Raised(Problem.badRequest("body", "is not well-formed JSON"));
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "must be a JSON object"))));
+            throw new Problem.Raised(Problem.badRequest("body", "must be a JSON object"));
         }
         JsonRequest body = new JsonRequest(value.asJsonObject());
         for (String member : body.json.keySet()) {
@@ -117,8 +117,7 @@ final class JsonRequest {
                     }
                     case KEY_NAME -> {
                         if (!objects.peek().add(parser.getString())) {
-                            throw new Problem.Raised(Problem.badRequest(List.of(
-                                    new Violation(parser.getString(), "appears more than once"))));
+                            throw new Problem.Raised(Problem.badRequest(parser.getString(), "appears more than once"));
                         }
                     }
                     case VALUE_NUMBER -> checkNumber(parser.getString());
@@ -127,12 +126,11 @@ final class JsonRequest {
                     }
                 }
                 if (depth > MAX_DEPTH) {
-                    throw new Problem.Raised(Problem.badRequest(List.of(
-                            new Violation("body", "is nested deeper than " + MAX_DEPTH + " levels"))));
+                    throw new Problem.Raised(Problem.badRequest("body", "is nested deeper than " + MAX_DEPTH + " levels"));
                 }
             }
         } catch (JsonException | java.util.NoSuchElementException | UnsupportedOperationException e) {
-            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body", "is not well-formed JSON"))));
+            throw new Problem.Raised(Problem.badRequest("body", "is not well-formed JSON"));
         }
     }
 
@@ -148,8 +146,8 @@ final class JsonRequest {
             }
         }
         if (!storable) {
-            throw new Problem.Raised(Problem.badRequest(List.of(new Violation("body",
-                    "contains a number longer than " + MAX_NUMBER_LENGTH + " characters or beyond 1e±" + MAX_EXPONENT))));
+            throw new Problem.Raised(Problem.badRequest("body",
+                    "contains a number longer than " + MAX_NUMBER_LENGTH + " characters or beyond 1e±" + MAX_EXPONENT));
         }
     }
 
@@ -209,7 +207,13 @@ final class JsonRequest {
         }
     }
 
-    List<Violation> violations() {
-        return violations;
+    /** Records a field error found outside this class (a value that is well-formed JSON but not acceptable). */
+    void reject(String field, String message) {
+        violations.add(new Violation(field, message));
+    }
+
+    /** Whether no field error was found so far. */
+    boolean valid() {
+        return violations.isEmpty();
     }
 }

@@ -2,7 +2,8 @@ package io.jobstate.rest.leases;
 
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.store.JobStore;
-import io.jobstate.rest.events.EventPublisher;
+import io.jobstate.jobs.JobStatus;
+import io.jobstate.rest.jobs.TransitionApplied;
 import io.jobstate.rest.store.JobStoreProducer;
 import io.jobstate.rest.support.FailureLog;
 import jakarta.annotation.PreDestroy;
@@ -10,6 +11,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -36,7 +38,7 @@ public class LeaseReaper {
     LeaseSettings settings;
 
     @Inject
-    EventPublisher publisher;
+    Event<TransitionApplied> applied;
 
     @Inject
     JobStoreProducer schema;
@@ -65,7 +67,7 @@ public class LeaseReaper {
                 reaped = store.reapExpiredLeases(settings.reaperBatch());
                 if (!reaped.isEmpty()) {
                     metrics.counter("jobstate_leases_reaped").inc(reaped.size());
-                    publisher.nudge();
+                    reaped.forEach(job -> applied.fire(new TransitionApplied(job, JobStatus.RUNNING)));
                     List<Job> batch = reaped;
                     LOG.info(() -> "reaped " + batch.size() + " job(s) whose lease expired, e.g. " + batch.getFirst().id());
                 }

@@ -11,41 +11,41 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Lease configuration ({@code jobstate.lease.ttl}: the length of a lease when the RUNNING request
  * names none, PT30S; {@code jobstate.lease.reaper-interval}: how often expired leases are looked
  * for, PT1S; {@code jobstate.lease.reaper-batch}: at most this many jobs per statement, 500).
- * Thread-safe (read once, checked at start).
+ * Durations are ISO-8601, converted by MicroProfile Config. Thread-safe (read once, checked at start).
  */
 @ApplicationScoped
 public class LeaseSettings {
 
     @Inject
     @ConfigProperty(name = "jobstate.lease.ttl", defaultValue = "PT30S")
-    String ttl;
+    Duration ttl;
 
     @Inject
     @ConfigProperty(name = "jobstate.lease.reaper-interval", defaultValue = "PT1S")
-    String reaperInterval;
+    Duration reaperInterval;
 
     @Inject
     @ConfigProperty(name = "jobstate.lease.reaper-batch", defaultValue = "500")
     int reaperBatch;
 
-    private int defaultSeconds;
-
     @PostConstruct
     void check() {
-        long seconds = Duration.parse(ttl).toSeconds();
+        long seconds = ttl.toSeconds();
         if (seconds < Lease.MIN_SECONDS || seconds > Lease.MAX_SECONDS) {
             throw new IllegalArgumentException("jobstate.lease.ttl must be between " + Lease.MIN_SECONDS + " and "
                     + Lease.MAX_SECONDS + " seconds, was " + ttl);
         }
-        defaultSeconds = (int) seconds;
+        if (!reaperInterval.isPositive() || reaperBatch < 1) {
+            throw new IllegalArgumentException("jobstate.lease.reaper-interval and reaper-batch must be positive");
+        }
     }
 
     public int defaultSeconds() {
-        return defaultSeconds;
+        return (int) ttl.toSeconds();
     }
 
     Duration reaperInterval() {
-        return Duration.parse(reaperInterval);
+        return reaperInterval;
     }
 
     int reaperBatch() {

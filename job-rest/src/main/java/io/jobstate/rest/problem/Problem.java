@@ -1,40 +1,50 @@
 package io.jobstate.rest.problem;
 
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.Violation;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * An RFC 9457 problem response under construction: status, title, detail and the extension
- * members the contract lists for each status. Not thread-safe; build one per response.
+ * An RFC 9457 problem under construction — status, title, detail and the extension members the
+ * contract names — and the one way every error body of the service is made: JAX-RS answers take
+ * {@link #toResponse()}, the servlet filter for the server's own 401/403 takes {@link #body()}. Not
+ * thread-safe; build one per answer.
  */
 public final class Problem {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** Names why a 409 happened, so clients can re-decide without parsing prose. */
+    public static final String CONFLICT_REASON = "conflictReason";
     static final String RETRY_AFTER_SECONDS = "1";
 
+    private final int status;
     private final JsonObjectBuilder body = Json.createObjectBuilder();
-    private final Response.ResponseBuilder response;
+    private final List<Map.Entry<String, Object>> headers = new ArrayList<>(2);
 
     private Problem(int status, String title, String detail) {
+        this.status = status;
         body.add("type", "about:blank").add("title", title).add("status", status);
         if (detail != null) {
             body.add("detail", detail);
         }
-        this.response = Response.status(status);
     }
 
     public static Problem of(Response.Status status, String detail) {
         return new Problem(status.getStatusCode(), status.getReasonPhrase(), detail);
     }
 
-    public static Problem of(int status, String title, String detail) {
-        return new Problem(status, title, detail);
+    /** A problem for any status code, titled with its standard reason phrase. */
+    public static Problem of(int status, String detail) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return new Problem(status, known == null ? "HTTP " + status : known.getReasonPhrase(), detail);
     }
 
     public static Problem badRequest(List<Violation> violations) {
@@ -43,6 +53,10 @@ public final class Problem {
         violations.forEach(v -> errors.add(Json.createObjectBuilder().add("field", v.field()).add("message", v.message())));
         problem.body.add("errors", errors);
         return problem;
+    }
+
+    public static Problem badRequest(String field, String message) {
+        return badRequest(List.of(new Violation(field, message)));
     }
 
     /**
@@ -62,13 +76,23 @@ public final class Problem {
         return problem;
     }
 
+    /** 409: the job as it is now does not accept the request, and why. */
+    public static Problem conflict(Job current, ConflictReason reason, String detail) {
+        return of(Response.Status.CONFLICT, detail).withCurrent(current).with(CONFLICT_REASON, reason.name());
+    }
+
+    /** 412: If-Match named another version than the job's. */
+    public static Problem preconditionFailed(Job current) {
+        return of(Response.Status.PRECONDITION_FAILED, "If-Match does not match the job's current version.")
+                .withCurrent(current);
+    }
+
     /** A problem about a job as it is now: its id, status and version, and the job's ETag. */
     public Problem withCurrent(Job current) {
         body.add("jobId", current.id().toString())
                 .add("currentStatus", current.status().name())
                 .add("currentVersion", current.version());
-        response.tag(new EntityTag(Long.toString(current.version())));
-        return this;
+        return header("ETag", "\"" + current.version() + "\"");
     }
 
     public Problem with(String member, String value) {
@@ -82,14 +106,24 @@ public final class Problem {
     }
 
     public Problem header(String name, Object value) {
-        response.header(name, value);
+        headers.add(Map.entry(name, value));
         return this;
     }
 
-    public Response toResponse() {
-        return response.type(MEDIA_TYPE).entity(body.build()).build();
+    public int status() {
+        return status;
     }
 
+    /** The problem document. Building it ends the problem's construction. */
+    public JsonObject body() {
+        return body.build();
+    }
+
+    public Response toResponse() {
+        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(body());
+        headers.forEach(header -> response.header(header.getKey(), header.getValue()));
+        return response.build();
+    }
 
     /** Carries a problem out of code that cannot return a response (parsing, filters). */
     public static final class Raised extends RuntimeException {

@@ -1,11 +1,9 @@
 package io.jobstate.rest.problem;
 
-import io.jobstate.jobs.Violation;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.List;
 
 /** JAX-RS's own errors (unknown path 404, 405, 406, 415 …) as problems with the same status. */
 @Provider
@@ -16,8 +14,8 @@ public class WebApplicationProblemMapper implements ExceptionMapper<WebApplicati
         Response original = failure.getResponse();
         int status = original.getStatus();
         Problem problem = status == Response.Status.BAD_REQUEST.getStatusCode()
-                ? Problem.badRequest(List.of(new Violation("request", "is not well-formed")))
-                : Problem.of(status, title(status), null);
+                ? Problem.badRequest("request", "is not well-formed")
+                : Problem.of(status, null);
         // keep what the framework said about the resource, such as Allow on a 405
         original.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
@@ -25,10 +23,5 @@ public class WebApplicationProblemMapper implements ExceptionMapper<WebApplicati
             }
         });
         return problem.toResponse();
-    }
-
-    private static String title(int status) {
-        Response.Status known = Response.Status.fromStatusCode(status);
-        return known == null ? "Error" : known.getReasonPhrase();
     }
 }

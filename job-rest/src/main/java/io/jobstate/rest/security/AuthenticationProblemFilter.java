@@ -1,6 +1,6 @@
 package io.jobstate.rest.security;
 
-import jakarta.json.Json;
+import io.jobstate.rest.problem.Problem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Liberty answers a missing, malformed, expired or untrusted token (401), a missing role (403) and
  * some malformed requests itself, with an empty or HTML body, before any JAX-RS exception mapper
- * could. This filter gives every such error answer the same problem+json body, keeping the headers
+ * could. This filter gives every such error answer a problem body, keeping the headers
  * (WWW-Authenticate). Errors the server rejects before any filter runs cannot be reached here.
  * Supports asynchronous requests (the event streams), which it leaves alone once they started.
  */
@@ -31,22 +31,19 @@ public class AuthenticationProblemFilter extends HttpFilter {
         }
         int status = response.getStatus();
         if (status >= HttpServletResponse.SC_BAD_REQUEST && !response.isCommitted()
-                && (response.getContentType() == null || !response.getContentType().startsWith("application/problem+json"))) {
+                && (response.getContentType() == null || !response.getContentType().startsWith(Problem.MEDIA_TYPE))) {
             response.resetBuffer();
-            response.setContentType("application/problem+json");
+            response.setContentType(Problem.MEDIA_TYPE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            String title = switch (status) {
-                case HttpServletResponse.SC_UNAUTHORIZED -> "Unauthorized";
-                case HttpServletResponse.SC_FORBIDDEN -> "Forbidden";
-                default -> "Error";
-            };
-            String detail = switch (status) {
-                case HttpServletResponse.SC_UNAUTHORIZED -> "A valid bearer token is required.";
-                case HttpServletResponse.SC_FORBIDDEN -> "The token's roles do not allow this.";
-                default -> "The server could not handle the request.";
-            };
-            response.getWriter().write(Json.createObjectBuilder().add("type", "about:blank").add("title", title)
-                    .add("status", status).add("detail", detail).build().toString());
+            response.getWriter().write(Problem.of(status, detail(status)).body().toString());
         }
+    }
+
+    private static String detail(int status) {
+        return switch (status) {
+            case HttpServletResponse.SC_UNAUTHORIZED -> "A valid bearer token is required.";
+            case HttpServletResponse.SC_FORBIDDEN -> "The token's roles do not allow this.";
+            default -> "The server could not handle the request.";
+        };
     }
 }

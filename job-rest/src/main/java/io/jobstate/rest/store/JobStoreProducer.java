@@ -41,7 +41,7 @@ public class JobStoreProducer {
 
     @Inject
     @ConfigProperty(name = "jobstate.lock-wait", defaultValue = "PT2S")
-    private String lockWait;
+    private Duration lockWait;
 
     private EntityManagerFactory factory;
     private JobStore store;
@@ -94,7 +94,7 @@ public class JobStoreProducer {
         if (store == null) {
             factory = JobstatePersistence.entityManagerFactory(dataSource);
             store = JobstatePersistence.jobStore(dataSource, factory, LockingPath.fromConfig(locking),
-                    Duration.parse(lockWait));
+                    lockWait);
         }
         return store;
     }

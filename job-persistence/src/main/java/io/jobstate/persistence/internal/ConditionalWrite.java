@@ -1,0 +1,72 @@
+package io.jobstate.persistence.internal;
+
+import io.jobstate.jobs.store.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * "Write conditionally, then explain": a single conditional statement writes when the job accepts
+ * the request; when it matched nothing, the job is read once ({@link CurrentState}) and the domain's
+ * decision on it says why. If that decision says the request would be accepted after all (the job
+ * changed between the write and the read), the write is tried again — each further round needs
+ * another writer to commit on the same job, so the bound is reached only under extreme contention.
+ * Stateless and thread-safe; the caller owns the connection.
+ *
+ * @param <O> the outcome type of the operation
+ */
+final class ConditionalWrite<O> {
+
+    /** How many conditional writes one request may make before giving up (nothing was written). */
+    static final int MAX_ROUNDS = 16;
+
+    /** The conditional statement: the outcome of a write that matched, else empty. */
+    @FunctionalInterface
+    interface Attempt<O> {
+        Optional<O> write(Connection connection) throws SQLException;
+    }
+
+    private final String what;
+    private final Attempt<O> attempt;
+    private final Function<CurrentState, O> explain;
+    private final Predicate<O> acceptedAfterAll;
+    private final Function<UUID, O> notFound;
+
+    /**
+     * @param what             what is written, for the message when the job keeps changing ("progress")
+     * @param attempt          the conditional statement
+     * @param explain          the domain's decision on the job as it is now
+     * @param acceptedAfterAll whether that decision accepts the request (then the write is tried again)
+     * @param notFound         the outcome for a job that does not exist
+     */
+    ConditionalWrite(String what, Attempt<O> attempt, Function<CurrentState, O> explain, Predicate<O> acceptedAfterAll,
+                     Function<UUID, O> notFound) {
+        this.what = what;
+        this.attempt = attempt;
+        this.explain = explain;
+        this.acceptedAfterAll = acceptedAfterAll;
+        this.notFound = notFound;
+    }
+
+    /** Runs on {@code connection} for job {@code id}; {@code key} selects the history entry the explanation sees. */
+    O run(Connection connection, UUID id, String key) throws SQLException {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Optional<O> written = attempt.write(connection);
+            if (written.isPresent()) {
+                return written.get();
+            }
+            Optional<CurrentState> state = CurrentState.read(connection, id, key);
+            if (state.isEmpty()) {
+                return notFound.apply(id);
+            }
+            O outcome = explain.apply(state.get());
+            if (!acceptedAfterAll.test(outcome)) {
+                return outcome;
+            }
+        }
+        throw new StoreUnavailableException("job " + id + " kept changing; " + what + " not written, retry", null);
+    }
+}
