@@ -52,6 +52,16 @@ public class PublishedEvents {
         }
     }
 
+    /** Whether a thread is parked in {@link #awaitBeyond} now: lets a test signal only once a waiter is parked. */
+    boolean hasWaiters() {
+        lock.lock();
+        try {
+            return lock.hasWaiters(moved);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether announcements from other instances arrive now; without them streams poll. */
     boolean listening() {
         return listening;

@@ -1,10 +1,12 @@
 package io.jobstate.rest.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class PublishedEventsTest {
@@ -14,11 +16,27 @@ class PublishedEventsTest {
     @Test
     void aWaiterWakesWhenTheEndMovesBeyondWhatItSaw() throws Exception {
         published.advance(5);
-        CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() -> awaitBeyond(5, Duration.ofSeconds(30)));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // given a waiter parked on the condition (its own limit far beyond this test's bounds)
+            Future<Long> waiter = pool.submit(() -> published.awaitBeyond(5, Duration.ofSeconds(30)));
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                while (!published.hasWaiters()) {
+                    assertThat(waiter).as("returned before parking").isNotDone();
+                    Thread.yield();
+                }
+            }, "the waiter never parked");
 
-        published.advance(9);
+            // when the end moves beyond what it saw
+            published.advance(9);
 
-        assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(9);
+            // then only a signal can wake it before its 30 s limit
+            long woken = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> waiter.get(),
+                    "a parked waiter must be woken by the advance, not by its own limit");
+            assertThat(woken).isEqualTo(9);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -33,13 +51,5 @@ class PublishedEventsTest {
     @Test
     void withNothingNewTheWaitEndsAtItsLimit() throws Exception {
         assertThat(published.awaitBeyond(0, Duration.ofMillis(50))).isZero();
-    }
-
-    private long awaitBeyond(long seen, Duration max) {
-        try {
-            return published.awaitBeyond(seen, max);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
