@@ -98,8 +98,7 @@ public class JobsResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewJob")))
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "reused by every retry of one logical request (at most 200 characters)")
     @APIResponses({
-            @APIResponse(responseCode = "201", description = "Created; Location and ETag name the job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
-            @APIResponse(responseCode = "200", description = "The same request was made before with this Idempotency-Key: the job it created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "201", description = "Created; Location and ETag name the job. A replay (same Idempotency-Key, same body) gets the same answer, with Idempotent-Replayed: true", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "401", ref = "Unauthorized"),
             @APIResponse(responseCode = "403", ref = "Forbidden"),
@@ -134,6 +133,7 @@ public class JobsResource {
             @APIResponse(responseCode = "401", ref = "Unauthorized"),
             @APIResponse(responseCode = "403", ref = "Forbidden"),
             @APIResponse(responseCode = "404", ref = "NotFound"),
+            @APIResponse(responseCode = "412", ref = "PreconditionFailed"),
             @APIResponse(responseCode = "503", ref = "Unavailable")})
     @GET
     @Path("{id}")
