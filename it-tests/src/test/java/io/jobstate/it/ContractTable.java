@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -67,5 +68,27 @@ final class ContractTable {
             throw new IllegalArgumentException("the status table lists no operation");
         }
         return table;
+    }
+
+    /**
+     * Each way {@code documented} and {@code served} differ, as a sentence: an operation on one side
+     * only, or another set of status codes. Empty when they are equal.
+     */
+    static List<String> differences(Map<String, Set<String>> documented, Map<String, Set<String>> served) {
+        Set<String> operations = new TreeSet<>(documented.keySet());
+        operations.addAll(served.keySet());
+        List<String> differences = new ArrayList<>();
+        for (String operation : operations) {
+            Set<String> inDocument = documented.get(operation);
+            Set<String> inOpenApi = served.get(operation);
+            if (inDocument == null) {
+                differences.add(operation + ": served " + inOpenApi + ", missing from docs/api.md");
+            } else if (inOpenApi == null) {
+                differences.add(operation + ": in docs/api.md " + inDocument + ", not served");
+            } else if (!inDocument.equals(inOpenApi)) {
+                differences.add(operation + ": docs/api.md " + inDocument + ", served " + inOpenApi);
+            }
+        }
+        return differences;
     }
 }

@@ -41,6 +41,19 @@ class ContractTableTest {
     }
 
     @Test
+    void aDifferenceInEitherDirectionOrInTheCodesIsReported() {
+        Map<String, Set<String>> documented = Map.of("GET /api/jobs", Set.of("200", "400"), "GET /api/events", Set.of("200"));
+
+        assertThat(ContractTable.differences(documented, Map.copyOf(documented))).isEmpty();
+        assertThat(ContractTable.differences(documented, Map.of("GET /api/jobs", Set.of("200", "400"))))
+                .singleElement().asString().startsWith("GET /api/events").contains("not served");
+        assertThat(ContractTable.differences(Map.of("GET /api/jobs", Set.of("200", "400")), documented))
+                .singleElement().asString().startsWith("GET /api/events").contains("missing from docs/api.md");
+        assertThat(ContractTable.differences(documented, Map.of("GET /api/jobs", Set.of("200", "400", "503"),
+                "GET /api/events", Set.of("200")))).singleElement().asString().startsWith("GET /api/jobs").contains("503");
+    }
+
+    @Test
     void aTableWithoutMarkersRowsOrWithATwiceListedOperationIsAnError() {
         assertThatIllegalArgumentException().isThrownBy(() -> ContractTable.parse(List.of("| GET | /api/jobs | 200 |")));
         assertThatIllegalArgumentException().isThrownBy(() -> ContractTable.parse(document()));
