@@ -218,7 +218,8 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
             jobs.put(jobId, applied.job());
             history.add(new HistoryEntry(applied.job().version(), applied.from(), applied.job().status(),
                     applied.job().updatedAt(), applied.job().attempt(), request.idempotencyKey(),
-                    request.idempotencyKey() == null ? null : request.fingerprint()));
+                    request.idempotencyKey() == null ? null : request.fingerprint(), request.actor(), request.reason(),
+                    HistoryEntry.StateAfter.of(applied.job())));
         }
         return outcome;
     }
@@ -239,6 +240,9 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
             changedByRequest = true;
             jobs.put(jobId, renewed.job());
             return FakeResponses.job(200, renewed.job(), false);
+        }
+        if (outcome instanceof HeartbeatOutcome.Invalid invalid) {
+            return FakeResponses.invalid(invalid.violations());
         }
         HeartbeatOutcome.Rejected rejected = (HeartbeatOutcome.Rejected) outcome;
         return FakeResponses.conflict(rejected.current(), rejected.reason().name());

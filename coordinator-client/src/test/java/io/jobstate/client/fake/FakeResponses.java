@@ -24,7 +24,7 @@ final class FakeResponses {
     static ResponseDefinitionBuilder of(TransitionOutcome outcome) {
         return switch (outcome) {
             case TransitionOutcome.Applied applied -> job(200, applied.job(), false);
-            case TransitionOutcome.Replayed replayed -> job(200, replayed.current(), true);
+            case TransitionOutcome.Replayed replayed -> job(200, replayed.job(), true);
             case TransitionOutcome.Conflict conflict -> withBody(409, problemBody(409, "Conflict", conflict.reason().name())
                     .add("jobId", conflict.current().id().toString())
                     .add("currentStatus", conflict.current().status().name())
@@ -51,6 +51,11 @@ final class FakeResponses {
             case ProgressOutcome.Invalid invalid -> badRequest(invalid.violations().stream()
                     .map(v -> List.of(v.field(), v.message())).toList());
         };
+    }
+
+    /** 400 with the field errors of {@code violations}. */
+    static ResponseDefinitionBuilder invalid(List<io.jobstate.jobs.Violation> violations) {
+        return badRequest(violations.stream().map(v -> List.of(v.field(), v.message())).toList());
     }
 
     /** 409 about {@code current} for {@code reason} (progress and heartbeats). */

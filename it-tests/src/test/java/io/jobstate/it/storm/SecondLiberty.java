@@ -33,7 +33,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 public final class SecondLiberty implements AutoCloseable {
 
-    private static final String NAME = "jobstate-it-2";
     private static final String SCRIPT = "guarded-process.sh";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -55,7 +54,7 @@ public final class SecondLiberty implements AutoCloseable {
     public static SecondLiberty start(WebArchive war) {
         Path wlp = Path.of(System.getProperty("jobstate.it.wlp"));
         Path first = wlp.resolve("usr/servers").resolve(System.getProperty("jobstate.it.server"));
-        Path dir = wlp.resolve("usr/servers").resolve(NAME);
+        Path dir = wlp.resolve("usr/servers").resolve(System.getProperty("jobstate.it.server") + "-2");
         int port = freePort();
         try {
             deleteTree(dir);
@@ -107,7 +106,7 @@ public final class SecondLiberty implements AutoCloseable {
     }
 
     private void startGuardian() {
-        ProcessBuilder builder = new ProcessBuilder(command(wlp.resolve("bin/server").toString(), "run", NAME));
+        ProcessBuilder builder = new ProcessBuilder(command(wlp.resolve("bin/server").toString(), "run", serverDir.getFileName().toString()));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("GUARDED_LOG", serverDir.resolve("guarded-console.log").toString());
         builder.redirectErrorStream(true);
@@ -116,7 +115,7 @@ public final class SecondLiberty implements AutoCloseable {
             BufferedReader output = new BufferedReader(new InputStreamReader(guardian.getInputStream(), StandardCharsets.UTF_8));
             String line = output.readLine();
             if (line == null || !line.startsWith("STARTED ")) {
-                throw new IllegalStateException("the guardian of " + NAME + " said " + line);
+                throw new IllegalStateException("the guardian of " + serverDir.getFileName() + " said " + line);
             }
             libertyPid = Long.parseLong(line.substring("STARTED ".length()).trim());
         } catch (IOException e) {
