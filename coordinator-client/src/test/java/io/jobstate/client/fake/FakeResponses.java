@@ -146,6 +146,7 @@ final class FakeResponses {
         return Json.createObjectBuilder()
                 .add("id", job.id().toString()).add("type", job.type()).add("status", job.status().name())
                 .add("version", job.version()).add("attempt", job.attempt()).add("progress", job.progress())
+                .add("payload", job.payload() == null ? JsonValue.NULL : Json.createReader(new StringReader(job.payload())).readValue())
                 .add("result", job.result() == null ? JsonValue.NULL : Json.createReader(new StringReader(job.result())).readValue())
                 .add("error", job.error() == null ? JsonValue.NULL : Json.createValue(job.error()))
                 .add("createdAt", time(job.createdAt())).add("updatedAt", time(job.updatedAt()))

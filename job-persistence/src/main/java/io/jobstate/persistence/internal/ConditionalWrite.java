@@ -1,6 +1,6 @@
 package io.jobstate.persistence.internal;
 
-import io.jobstate.jobs.store.StoreUnavailableException;
+import io.jobstate.jobs.store.JobContendedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -67,6 +67,6 @@ final class ConditionalWrite<O> {
                 return outcome;
             }
         }
-        throw new StoreUnavailableException("job " + id + " kept changing; " + what + " not written, retry", null);
+        throw new JobContendedException("job " + id + " kept changing; " + what + " not written, retry");
     }
 }

@@ -2,7 +2,7 @@ package io.jobstate.rest.events;
 
 import io.jobstate.jobs.events.EventLog;
 import io.jobstate.rest.store.JobStoreProducer;
-import io.jobstate.rest.support.FailureLog;
+import io.jobstate.rest.support.PeriodicWork;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -10,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -36,31 +34,20 @@ public class EventRetention {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private final FailureLog failures = new FailureLog(LOG, "pruning events");
-    private ScheduledFuture<?> task;
+    private PeriodicWork work;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        long every = settings.pruneInterval().toMillis();
-        task = scheduler.scheduleWithFixedDelay(this::prune, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void prune() {
-        try {
-            if (!schema.ensureMigrated()) {
-                return;
-            }
-            long through = log.prune(settings.retention());
-            failures.succeeded();
-            LOG.fine(() -> "events pruned through seq " + through);
-        } catch (RuntimeException e) {
-            failures.failed(e);
-        }
+        work = PeriodicWork.start(scheduler, settings.pruneInterval(), LOG, "pruning events", schema::ensureMigrated,
+                () -> {
+                    long through = log.prune(settings.retention());
+                    LOG.fine(() -> "events pruned through seq " + through);
+                });
     }
 
     @PreDestroy
     void stop() {
-        if (task != null) {
-            task.cancel(false);
+        if (work != null) {
+            work.stop();
         }
     }
 }

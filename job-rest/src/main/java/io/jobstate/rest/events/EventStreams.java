@@ -10,7 +10,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
@@ -59,9 +58,8 @@ public class EventStreams {
             throw new Problem.Raised(EventProblems.gone(gone));
         }
         if (!slots.tryAcquire()) {
-            throw new Problem.Raised(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
-                    "This server already serves its maximum number of event streams; try another or later.")
-                    .header("Retry-After", "5"));
+            throw new Problem.Raised(Problem.unavailable("STREAM_LIMIT",
+                    "This server already serves its maximum number of event streams; try another or later.", "5"));
         }
         EventSubscription subscription = new EventSubscription(log, published, settings, metrics, sink, sse, after, jobId);
         Thread thread = null;

@@ -31,6 +31,7 @@ final class JobJson {
                 .add("version", job.version())
                 .add("attempt", job.attempt())
                 .add("progress", job.progress())
+                .add("payload", json(job.payload()))
                 .add("result", json(job.result()))
                 .add("error", text(job.error()))
                 .add("createdAt", time(job.createdAt()))

@@ -96,7 +96,7 @@ public class TransitionsResource {
             case TransitionOutcome.NotFound notFound -> Problem.notFound(id).toResponse();
             case TransitionOutcome.Invalid invalid -> Problem.badRequest(invalid.violations()).toResponse();
             case TransitionOutcome.LockTimedOut timedOut ->
-                    Problem.unavailable("LOCK_WAIT", "Another change of this job holds it; retry.").toResponse();
+                    Problem.unavailable(Problem.LOCK_WAIT, "Another change of this job holds it; retry.").toResponse();
         };
     }
 }

@@ -5,7 +5,7 @@ import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.rest.jobs.TransitionApplied;
 import io.jobstate.rest.store.JobStoreProducer;
-import io.jobstate.rest.support.FailureLog;
+import io.jobstate.rest.support.PeriodicWork;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -15,8 +15,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -49,40 +47,31 @@ public class LeaseReaper {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private final FailureLog failures = new FailureLog(LOG, "reaping expired leases");
-    private ScheduledFuture<?> task;
+    private PeriodicWork work;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        long every = settings.reaperInterval().toMillis();
-        task = scheduler.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
+        work = PeriodicWork.start(scheduler, settings.reaperInterval(), LOG, "reaping expired leases",
+                schema::ensureMigrated, this::reapAll);
     }
 
-    private synchronized void reap() {
-        try {
-            if (!schema.ensureMigrated()) {
-                return;
+    /** Reaps batch after batch until a batch is not full: a backlog (an outage, a restart) is cleared in one run. */
+    private void reapAll() {
+        List<Job> reaped;
+        do {
+            reaped = store.reapExpiredLeases(settings.reaperBatch());
+            if (!reaped.isEmpty()) {
+                metrics.counter("jobstate_leases_reaped").inc(reaped.size());
+                reaped.forEach(job -> applied.fire(new TransitionApplied(job, JobStatus.RUNNING)));
+                List<Job> batch = reaped;
+                LOG.info(() -> "reaped " + batch.size() + " job(s) whose lease expired, e.g. " + batch.getFirst().id());
             }
-            List<Job> reaped;
-            do {
-                reaped = store.reapExpiredLeases(settings.reaperBatch());
-                if (!reaped.isEmpty()) {
-                    metrics.counter("jobstate_leases_reaped").inc(reaped.size());
-                    reaped.forEach(job -> applied.fire(new TransitionApplied(job, JobStatus.RUNNING)));
-                    List<Job> batch = reaped;
-                    LOG.info(() -> "reaped " + batch.size() + " job(s) whose lease expired, e.g. " + batch.getFirst().id());
-                }
-            } while (reaped.size() == settings.reaperBatch());
-            failures.succeeded();
-        } catch (RuntimeException e) {
-            // a scheduled task that throws is never run again: log, and try next period
-            failures.failed(e);
-        }
+        } while (reaped.size() == settings.reaperBatch());
     }
 
     @PreDestroy
     void stop() {
-        if (task != null) {
-            task.cancel(false);
+        if (work != null) {
+            work.stop();
         }
     }
 }

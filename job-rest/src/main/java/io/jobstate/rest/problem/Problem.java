@@ -24,6 +24,8 @@ public final class Problem {
     /** Names why a 409 happened, so clients can re-decide without parsing prose. */
     public static final String CONFLICT_REASON = "conflictReason";
     static final String RETRY_AFTER_SECONDS = "1";
+    /** {@code unavailableReason} of a 503 for one busy job (contention), which is not an outage. */
+    public static final String LOCK_WAIT = "LOCK_WAIT";
 
     private final int status;
     private final JsonObjectBuilder body = Json.createObjectBuilder();
@@ -65,7 +67,12 @@ public final class Problem {
      * ({@code LOCK_WAIT}), so clients need not treat contention as an outage.
      */
     public static Problem unavailable(String reason, String detail) {
-        Problem problem = of(Response.Status.SERVICE_UNAVAILABLE, detail).header("Retry-After", RETRY_AFTER_SECONDS);
+        return unavailable(reason, detail, RETRY_AFTER_SECONDS);
+    }
+
+    /** As {@link #unavailable(String, String)}, with another Retry-After (seconds). */
+    public static Problem unavailable(String reason, String detail, String retryAfterSeconds) {
+        Problem problem = of(Response.Status.SERVICE_UNAVAILABLE, detail).header("Retry-After", retryAfterSeconds);
         problem.body.add("unavailableReason", reason);
         return problem;
     }
