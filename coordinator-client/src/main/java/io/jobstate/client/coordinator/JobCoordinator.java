@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -66,15 +67,15 @@ public class JobCoordinator {
     }
 
     public Job create(NewJob job, String idempotencyKey) {
-        return calls.call(() -> api.create(idempotencyKey, job));
+        return guarded(() -> api.create(idempotencyKey, job));
     }
 
     public Job job(UUID id) {
-        return calls.call(() -> api.get(id));
+        return guarded(() -> api.get(id));
     }
 
     public List<HistoryEntry> history(UUID id) {
-        return calls.call(() -> api.history(id));
+        return guarded(() -> api.history(id));
     }
 
     /** One-shot conveniences with a key of their own; use {@link #apply} with your key to retry across exceptions. */
@@ -115,7 +116,7 @@ public class JobCoordinator {
             Operation sent = attempt;
             String leaseToken = sent.leaseToken() != null ? sent.leaseToken() : leases.get(sent.jobId());
             try {
-                Job job = calls.call(() -> api.transition(sent.jobId(), sent.idempotencyKey(), null, leaseToken, sent.request()));
+                Job job = guarded(() -> api.transition(sent.jobId(), sent.idempotencyKey(), null, leaseToken, sent.request()));
                 remember(job);
                 return new OperationResult.Applied(job);
             } catch (ConflictException conflict) {
@@ -155,7 +156,7 @@ public class JobCoordinator {
 
     ProgressResult reportProgress(UUID id, int progress, String leaseToken) {
         try {
-            return new ProgressResult.Recorded(calls.call(() -> api.reportProgress(id, leaseToken, new ProgressReport(progress))));
+            return new ProgressResult.Recorded(guarded(() -> api.reportProgress(id, leaseToken, new ProgressReport(progress))));
         } catch (ConflictException rejected) {
             return new ProgressResult.Rejected(rejected.reason(), rejected.currentStatus(), rejected.currentVersion());
         }
@@ -195,7 +196,7 @@ public class JobCoordinator {
     }
 
     Job heartbeat(UUID id, String leaseToken) {
-        return calls.call(() -> api.heartbeat(id, leaseToken));
+        return guarded(() -> api.heartbeat(id, leaseToken));
     }
 
     /**
@@ -218,6 +219,11 @@ public class JobCoordinator {
         } else {
             leases.remove(job.id());
         }
+    }
+
+    /** One operation through the guard: its attempts share one backoff, none other's. */
+    private <T> T guarded(Supplier<T> request) {
+        return calls.call(calls.newBackoff(), request);
     }
 
     private boolean appliedEarlier(Operation operation) {
