@@ -79,8 +79,8 @@ abstract class CoordinatorRace extends LibertyTest {
         Map<String, String> properties = new HashMap<>();
         properties.put("jobstate/mp-rest/url", base.toString().replaceFirst("/$", ""));
         properties.put(BearerToken.TOKEN, DevTokens.forRole("coordinator"));
-        properties.put(ClientContainer.GUARD + "Retry/delay", "20");
-        properties.put(ClientContainer.GUARD + "Retry/maxRetries", "20");
+        properties.put("jobstate.client.retry.delay", "PT0.02S");
+        properties.put(ClientContainer.RETRIES + "Retry/maxRetries", "20");
         return properties;
     }
 

@@ -9,16 +9,15 @@ import io.jobstate.client.api.ProgressReport;
 import io.jobstate.client.api.TransitionRequest;
 import io.jobstate.client.coordinator.internal.GuardedCalls;
 import io.jobstate.client.problem.ConflictException;
-import io.jobstate.client.problem.ConflictReason;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import java.util.List;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -39,7 +38,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  *       ({@link LeasedRun#keepAlive} while work runs); a run whose lease was taken away answers
  *       {@code LEASE_MISMATCH} and the operation is {@link OperationResult.Superseded}: an earlier
  *       run's worker never changes a later run. The id-based conveniences ({@link #complete},
- *       {@link #heartbeat} …) present the token of the latest run this coordinator started.</li>
+ *       {@link #heartbeat} …) present the token of the latest run this coordinator started, held
+ *       until an answer shows that run over, and for at most {@code jobstate.client.max-held-leases}
+ *       jobs ({@link HeldLeases}).</li>
  * </ul>
  * Thread-safe.
  */
@@ -57,8 +58,17 @@ public class JobCoordinator {
     @ConfigProperty(name = "jobstate.client.conflict-rounds", defaultValue = "3")
     int conflictRounds;
 
-    /** The lease token of each run this coordinator started, by job. */
-    private final Map<UUID, String> leases = new ConcurrentHashMap<>();
+    @Inject
+    @ConfigProperty(name = "jobstate.client.max-held-leases", defaultValue = "10000")
+    int maxHeldLeases;
+
+    /** The lease token of the latest run this coordinator started, by job, while it may still be running. */
+    private HeldLeases leases;
+
+    @PostConstruct
+    void holdLeases() {
+        leases = new HeldLeases(maxHeldLeases);
+    }
 
     /** Creates a job; retries reuse one Idempotency-Key, so at most one job is created. */
     public Job create(NewJob job) {
@@ -66,15 +76,19 @@ public class JobCoordinator {
     }
 
     public Job create(NewJob job, String idempotencyKey) {
-        return calls.call(() -> api.create(idempotencyKey, job));
+        return guarded(() -> api.create(idempotencyKey, job));
     }
 
     public Job job(UUID id) {
-        return calls.call(() -> api.get(id));
+        Job job = guarded(() -> api.get(id));
+        leases.seen(job);
+        return job;
     }
 
     public List<HistoryEntry> history(UUID id) {
-        return calls.call(() -> api.history(id));
+        List<HistoryEntry> history = guarded(() -> api.history(id));
+        history.stream().mapToLong(HistoryEntry::version).max().ifPresent(version -> leases.seen(id, version));
+        return history;
     }
 
     /** One-shot conveniences with a key of their own; use {@link #apply} with your key to retry across exceptions. */
@@ -113,12 +127,13 @@ public class JobCoordinator {
         Operation attempt = operation;
         for (int round = 1; ; round++) {
             Operation sent = attempt;
-            String leaseToken = sent.leaseToken() != null ? sent.leaseToken() : leases.get(sent.jobId());
+            String leaseToken = sent.leaseToken() != null ? sent.leaseToken() : leases.token(sent.jobId());
             try {
-                Job job = calls.call(() -> api.transition(sent.jobId(), sent.idempotencyKey(), null, leaseToken, sent.request()));
-                remember(job);
+                Job job = guarded(() -> api.transition(sent.jobId(), sent.idempotencyKey(), null, leaseToken, sent.request()));
+                leases.applied(job);
                 return new OperationResult.Applied(job);
             } catch (ConflictException conflict) {
+                leases.seen(sent.jobId(), conflict.currentVersion());
                 switch (ConflictDecision.after(conflict, sent.request())) {
                     case CONFIRM_FROM_HISTORY -> {
                         if (appliedEarlier(sent)) {
@@ -133,10 +148,6 @@ public class JobCoordinator {
                         attempt = sent.rebasedOn(conflict.currentStatus(), conflict.currentVersion());
                     }
                     case SUPERSEDED -> {
-                        if (conflict.reason() == ConflictReason.LEASE_MISMATCH) {
-                            // our run's lease was taken away: whatever runs now is not ours
-                            leases.remove(sent.jobId(), leaseToken);
-                        }
                         return superseded(sent, conflict);
                     }
                     case REFUSE -> throw conflict;
@@ -150,13 +161,16 @@ public class JobCoordinator {
      * (not RUNNING, backwards, the lease taken away) is a value, not an error.
      */
     public ProgressResult reportProgress(UUID id, int progress) {
-        return reportProgress(id, progress, leases.get(id));
+        return reportProgress(id, progress, leases.token(id));
     }
 
     ProgressResult reportProgress(UUID id, int progress, String leaseToken) {
         try {
-            return new ProgressResult.Recorded(calls.call(() -> api.reportProgress(id, leaseToken, new ProgressReport(progress))));
+            Job job = guarded(() -> api.reportProgress(id, leaseToken, new ProgressReport(progress)));
+            leases.seen(job);
+            return new ProgressResult.Recorded(job);
         } catch (ConflictException rejected) {
+            leases.seen(id, rejected.currentVersion());
             return new ProgressResult.Rejected(rejected.reason(), rejected.currentStatus(), rejected.currentVersion());
         }
     }
@@ -185,39 +199,57 @@ public class JobCoordinator {
      * new expiry.
      *
      * @throws ConflictException {@code LEASE_MISMATCH} or {@code NOT_RUNNING} when the run is no longer ours
+     * @throws IllegalStateException when no run of the job is held here (see {@link #leaseToken})
      */
     public Job heartbeat(UUID id) {
-        String token = leases.get(id);
-        if (token == null) {
-            throw new IllegalStateException("no lease of job " + id + " is held here: start it with this coordinator");
-        }
-        return heartbeat(id, token);
+        return heartbeat(id, heldToken(id));
     }
 
     Job heartbeat(UUID id, String leaseToken) {
-        return calls.call(() -> api.heartbeat(id, leaseToken));
+        try {
+            Job job = guarded(() -> api.heartbeat(id, leaseToken));
+            leases.seen(job);
+            return job;
+        } catch (ConflictException refused) {
+            leases.seen(id, refused.currentVersion());
+            throw refused;
+        }
     }
 
     /**
      * Heartbeats every {@code every} until closed, while the caller works on the job: use it in
      * try-with-resources around the work, then complete or fail. A refused heartbeat (the lease was
-     * taken away) stops the keeper and is visible through {@link LeaseKeeper#lost()}.
+     * taken away) stops the keeper and is visible through {@link LeaseKeeper#lost()}. The keeper
+     * heartbeats the run held now, also after this coordinator forgets it.
+     *
+     * @throws IllegalStateException when no run of the job is held here (see {@link #leaseToken})
      */
     public LeaseKeeper keepLeaseAlive(UUID id, Duration every) {
-        return LeaseKeeper.start(() -> heartbeat(id), every);
+        String token = heldToken(id);
+        return LeaseKeeper.start(() -> heartbeat(id, token), every);
     }
 
-    /** The lease token of the run of {@code id} this coordinator started, if it holds one. */
+    /**
+     * The lease token of the latest run of {@code id} this coordinator started, while it may still be
+     * running: empty once an answer showed the job past that run, or when more than
+     * {@code jobstate.client.max-held-leases} runs are held and this is the least recently used.
+     */
     public Optional<String> leaseToken(UUID id) {
-        return Optional.ofNullable(leases.get(id));
+        return Optional.ofNullable(leases.token(id));
     }
 
-    private void remember(Job job) {
-        if (job.leaseToken() != null) {
-            leases.put(job.id(), job.leaseToken());
-        } else {
-            leases.remove(job.id());
+    private String heldToken(UUID id) {
+        String token = leases.token(id);
+        if (token == null) {
+            throw new IllegalStateException("no run of job " + id + " is held here: start it with this coordinator, "
+                    + "and keep its LeasedRun when it may outlive what this coordinator sees of it");
         }
+        return token;
+    }
+
+    /** One operation through the guard: its attempts share one backoff, none other's. */
+    private <T> T guarded(Supplier<T> request) {
+        return calls.call(calls.newBackoff(), request);
     }
 
     private boolean appliedEarlier(Operation operation) {

@@ -23,8 +23,8 @@ abstract class ClientTest {
         Map<String, String> properties = new HashMap<>();
         properties.put("jobstate/mp-rest/url", server.baseUrl());
         // tests need not wait out production backoff and timeouts
-        properties.put(ClientContainer.GUARD + "Retry/delay", "10");
-        properties.put(ClientContainer.GUARD + "Timeout/value", "2000");
+        properties.put("jobstate.client.retry.delay", "PT0.01S");
+        properties.put(ClientContainer.ATTEMPTS + "Timeout/value", "2000");
         properties.put("jobstate/mp-rest/readTimeout", "1500");
         properties.putAll(configuration());
         client = ClientContainer.start(properties);

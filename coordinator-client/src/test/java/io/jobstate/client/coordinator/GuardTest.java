@@ -12,6 +12,7 @@ import io.jobstate.client.problem.ContentionException;
 import io.jobstate.client.problem.UnavailableException;
 import io.jobstate.client.testing.ClientContainer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Fault Tolerance guard, configured through MicroProfile Fault Tolerance's per-method keys
- * as a deployment would: the timeout ends an attempt that hangs, the circuit breaker spares a
- * failing service.
+ * as a deployment would: the timeout ends an attempt that hangs (and does not count the wait
+ * before it), the circuit breaker spares a failing service.
  */
 class GuardTest extends ClientTest {
 
@@ -29,10 +30,10 @@ class GuardTest extends ClientTest {
         return Map.of(
                 // the socket would wait 10 s: only the guard's timeout can end the attempt earlier
                 "jobstate/mp-rest/readTimeout", "10000",
-                ClientContainer.GUARD + "Timeout/value", "500",
-                ClientContainer.GUARD + "Retry/maxRetries", "1",
-                ClientContainer.GUARD + "CircuitBreaker/requestVolumeThreshold", "4",
-                ClientContainer.GUARD + "CircuitBreaker/delay", "60000");
+                ClientContainer.ATTEMPTS + "Timeout/value", "500",
+                ClientContainer.RETRIES + "Retry/maxRetries", "1",
+                ClientContainer.ATTEMPTS + "CircuitBreaker/requestVolumeThreshold", "4",
+                ClientContainer.ATTEMPTS + "CircuitBreaker/delay", "60000");
     }
 
     @Test
@@ -45,6 +46,23 @@ class GuardTest extends ClientTest {
         assertThat(result).isInstanceOf(OperationResult.Applied.class);
         assertThat(fake().exchanges(Route.TRANSITION)).extracting(Exchange::applied).containsExactly(true, false);
         assertThat(fake().history(id)).hasSize(1);
+    }
+
+    @Test
+    void theWaitForRetryAfterIsNotPartOfTheNextAttemptsTime() {
+        UUID id = fake().givenJob().id();
+        // a first call starts the client up, so that its start-up is not taken for a slow attempt below
+        coordinator().job(id);
+        // the server asks for a second; an attempt may take half of one
+        fake().inject(Route.TRANSITION, 1, new Fault.Unavailable(Duration.ofSeconds(1)));
+
+        OperationResult result = coordinator().start(id);
+
+        assertThat(result).isInstanceOf(OperationResult.Applied.class);
+        List<Exchange> attempts = fake().exchanges(Route.TRANSITION);
+        assertThat(attempts).extracting(Exchange::status).containsExactly(503, 200);
+        assertThat(Duration.ofNanos(attempts.get(1).receivedNanos() - attempts.get(0).receivedNanos()))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -139,6 +139,56 @@ class LeasesTest extends ClientTest {
     }
 
     @Test
+    void aRunReapedElsewhereIsForgottenOnceAReadShowsIt() {
+        UUID id = fake().givenJob().id();
+        coordinator().start(id);
+        fake().givenTransition(id, FAILED); // the lease ran out and the server's reaper failed the job
+
+        coordinator().job(id);
+
+        assertThat(coordinator().leaseToken(id)).isEmpty();
+        assertThatThrownBy(() -> coordinator().heartbeat(id)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aRunCancelledElsewhereIsForgottenOnceItsCompletionIsRefused() {
+        UUID id = fake().givenJob().id();
+        coordinator().start(id);
+        fake().givenTransition(id, io.jobstate.jobs.JobStatus.CANCELLED);
+
+        OperationResult late = coordinator().complete(id, Json.createObjectBuilder().add("late", true).build());
+
+        assertThat(late).isInstanceOfSatisfying(OperationResult.Superseded.class,
+                superseded -> assertThat(superseded.currentStatus()).isEqualTo(JobStatus.CANCELLED));
+        assertThat(coordinator().leaseToken(id)).isEmpty();
+    }
+
+    @Test
+    void aRunIsForgottenOnceAProgressReportIsRefusedBecauseItEnded() {
+        UUID id = fake().givenJob().id();
+        coordinator().start(id);
+        fake().givenTransition(id, FAILED);
+
+        ProgressResult refused = coordinator().reportProgress(id, 10);
+
+        assertThat(refused).isInstanceOf(ProgressResult.Rejected.class);
+        assertThat(coordinator().leaseToken(id)).isEmpty();
+    }
+
+    @Test
+    void aRunStillRunningIsKeptWhateverIsReadOfIt() {
+        UUID id = fake().givenJob().id();
+        Job started = ((OperationResult.Applied) coordinator().start(id)).job();
+
+        coordinator().job(id);
+        coordinator().history(id);
+        coordinator().reportProgress(id, 10);
+        coordinator().heartbeat(id);
+
+        assertThat(coordinator().leaseToken(id)).hasValue(started.leaseToken());
+    }
+
+    @Test
     void aJobThatCannotStartGivesNoRun() {
         UUID id = fake().givenJob().id();
         coordinator().cancel(id, "no longer needed");

@@ -2,6 +2,7 @@ package io.jobstate.client.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.jobstate.client.api.NewJob;
 import io.jobstate.client.fake.Exchange;
@@ -10,8 +11,12 @@ import io.jobstate.client.fake.Route;
 import io.jobstate.client.problem.UnavailableException;
 import io.jobstate.jobs.JobStatus;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Transient failures: retried with the operation's one Idempotency-Key, and never applied twice. */
@@ -44,6 +49,35 @@ class RetriesTest extends ClientTest {
         // the configured first step is 10 ms: only Retry-After explains a gap of a second
         assertThat(Duration.ofNanos(attempts.get(1).receivedNanos() - attempts.get(0).receivedNanos()))
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void anInterruptedWaitEndsTheOperationWithoutAnotherAttempt() throws InterruptedException {
+        UUID id = fake().givenJob().id();
+        coordinator().job(id); // started up: the first attempt below is not slowed by the client's start
+        fake().inject(Route.TRANSITION, 1, new Fault.Unavailable(Duration.ofSeconds(30)));
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicBoolean interruptKept = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            try {
+                coordinator().start(id);
+            } catch (Exception e) { // SmallRye's retry loop throws InterruptedException, undeclared
+                failure.set(e);
+                interruptKept.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        caller.start();
+        // parked in the wait for Retry-After, not in the first attempt's wait for its answer
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake().exchanges(Route.TRANSITION).size() == 1 && sleeping(caller));
+
+        caller.interrupt();
+        caller.join(Duration.ofSeconds(10));
+
+        assertThat(caller.isAlive()).isFalse();
+        // ours (CancellationException, the thread still interrupted), or the Fault Tolerance runtime's own
+        assertThat(failure.get()).isInstanceOfAny(CancellationException.class, InterruptedException.class);
+        assertThat(failure.get() instanceof InterruptedException || interruptKept.get()).as("the interrupt is not lost").isTrue();
+        assertThat(fake().exchanges(Route.TRANSITION)).hasSize(1);
     }
 
     @Test
@@ -130,6 +164,11 @@ class RetriesTest extends ClientTest {
         assertThat(backwards).isEqualTo(new ProgressResult.Rejected(
                 io.jobstate.client.problem.ConflictReason.BACKWARDS, io.jobstate.client.api.JobStatus.RUNNING, 1));
         assertThat(fake().exchanges(Route.PROGRESS)).extracting(Exchange::status).containsExactly(0, 200, 409);
+    }
+
+    private static boolean sleeping(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING && Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(Thread.class.getName()) && frame.getMethodName().startsWith("sleep"));
     }
 
     private static void assertOneKey(List<Exchange> attempts) {

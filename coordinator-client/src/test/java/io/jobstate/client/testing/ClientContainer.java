@@ -2,6 +2,7 @@ package io.jobstate.client.testing;
 
 import io.jobstate.client.api.JobstateApi;
 import io.jobstate.client.coordinator.JobCoordinator;
+import io.jobstate.client.coordinator.internal.Attempts;
 import io.jobstate.client.coordinator.internal.GuardedCalls;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -19,14 +20,17 @@ import org.jboss.weld.environment.se.WeldContainer;
 /**
  * The client as an application runs it, for tests: Weld SE with SmallRye Fault Tolerance,
  * SmallRye Config and the RESTEasy MicroProfile REST Client, configured like a deployment
- * (MicroProfile Config, including Fault Tolerance's per-method keys, see {@link #GUARD}). One
+ * (MicroProfile Config, including Fault Tolerance's per-method keys, see {@link #RETRIES} and
+ * {@link #ATTEMPTS}). One
  * container per thread's context class loader at a time (MicroProfile Config is registered per
  * class loader). Closing it stops CDI and releases the configuration.
  */
 public final class ClientContainer implements AutoCloseable {
 
-    /** Fault Tolerance's per-method key prefix of the one guarded method, e.g. {@code GUARD + "Retry/delay"}. */
-    public static final String GUARD = GuardedCalls.class.getName() + "/call/";
+    /** Fault Tolerance's per-method key prefix of the retried call, e.g. {@code RETRIES + "Retry/maxRetries"}. */
+    public static final String RETRIES = GuardedCalls.class.getName() + "/call/";
+    /** Fault Tolerance's per-method key prefix of one attempt, e.g. {@code ATTEMPTS + "Timeout/value"}. */
+    public static final String ATTEMPTS = Attempts.class.getName() + "/attempt/";
 
     private final Config config;
     private final WeldContainer weld;
@@ -41,7 +45,7 @@ public final class ClientContainer implements AutoCloseable {
                     .addExtension(new FaultToleranceExtension())
                     .addExtension(new RestClientExtension())
                     .addExtension(new ConfigExtension())
-                    .addBeanClasses(JobCoordinator.class, GuardedCalls.class, JobstateApi.class)
+                    .addBeanClasses(JobCoordinator.class, GuardedCalls.class, Attempts.class, JobstateApi.class)
                     .initialize();
         } catch (RuntimeException e) {
             resolver.releaseConfig(config);

@@ -34,12 +34,12 @@ abstract class StormTest extends LibertyTest {
         properties.put("jobstate/mp-rest/providers", InstanceRouter.class.getName() + "," + ExchangeLog.class.getName());
         properties.put(BearerToken.TOKEN, DevTokens.forRole("coordinator"));
         // outlive a server restart: up to two minutes of retries, at most a second apart
-        properties.put(ClientContainer.GUARD + "Retry/delay", "50");
-        properties.put(ClientContainer.GUARD + "Retry/maxRetries", "300");
-        properties.put(ClientContainer.GUARD + "Retry/maxDuration", "120000");
+        properties.put("jobstate.client.retry.delay", "PT0.05S");
+        properties.put(ClientContainer.RETRIES + "Retry/maxRetries", "300");
+        properties.put(ClientContainer.RETRIES + "Retry/maxDuration", "120000");
         properties.put("jobstate.client.retry.max-delay", "PT1S");
         // one breaker for callers spread over two instances would stop the healthy one's callers too
-        properties.put(ClientContainer.GUARD + "CircuitBreaker/enabled", "false");
+        properties.put(ClientContainer.ATTEMPTS + "CircuitBreaker/enabled", "false");
         return ClientContainer.start(properties);
     }
 
