@@ -6,9 +6,9 @@ import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.transition.TransitionDecision;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
-import io.jobstate.persistence.concurrency.DatabaseState.EventRow;
-import io.jobstate.persistence.concurrency.DatabaseState.HistoryRow;
-import io.jobstate.persistence.concurrency.DatabaseState.JobRow;
+import io.jobstate.persistence.testing.HistoryInvariants;
+import io.jobstate.persistence.testing.StoredJobs;
+import io.jobstate.persistence.testing.StoredJobs.HistoryRow;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,18 +18,20 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Checks everything clients were told against everything the database recorded, and returns each
- * broken invariant as a sentence (empty when all hold):
+ * Checks everything a store storm's callers were told (in-process outcomes) against everything the
+ * database recorded, and returns each broken invariant as a sentence (empty when all hold): first the
+ * database's own invariants ({@link HistoryInvariants}: legal paths, attempts, job rows, recorded
+ * state, outbox, times), then what is particular to outcomes:
  * <ul>
- *   <li>no exception escaped that is not a modeled outcome;</li>
+ *   <li>no exception escaped that is not a modeled outcome, and no job was reported missing or a valid
+ *       request invalid;</li>
  *   <li>applied outcomes = history rows = outbox rows, and each applied outcome is exactly one
  *       history row with its version, target and key, taken from the state its expectations named;</li>
- *   <li>every history is a legal path from PENDING with versions 1..n and consistent attempts;</li>
- *   <li>each job row equals its last history row; the outbox equals the history, in order;</li>
- *   <li>replays point at a recorded entry with the same key and fingerprint; conflicts and failed
- *       preconditions carry a state the job really had, on which the domain decides the same;</li>
- *   <li>history times never run backwards.</li>
+ *   <li>replays point at a recorded entry with the same key and fingerprint and answer the version and
+ *       status that entry produced; conflicts and failed preconditions carry a state the job really
+ *       had, on which the domain decides the same.</li>
  * </ul>
+ * Not thread-safe; {@link #check} uses an instance of its own per call.
  */
 final class HistoryChecker {
 
@@ -38,14 +40,14 @@ final class HistoryChecker {
     private HistoryChecker() {
     }
 
-    static List<String> check(List<Recorded> recorded, DatabaseState state) {
+    static List<String> check(List<Recorded> recorded, StoredJobs state) {
         HistoryChecker checker = new HistoryChecker();
+        checker.violations.addAll(HistoryInvariants.check(state));
         checker.checkOutcomes(recorded, state);
-        state.jobs().forEach((id, row) -> checker.checkJob(id, row, state.history().get(id), state.events().get(id)));
         return checker.violations;
     }
 
-    private void checkOutcomes(List<Recorded> recorded, DatabaseState state) {
+    private void checkOutcomes(List<Recorded> recorded, StoredJobs state) {
         long applied = 0;
         Set<String> appliedVersions = new HashSet<>();
         for (Recorded r : recorded) {
@@ -53,17 +55,16 @@ final class HistoryChecker {
                 fail("an exception escaped for job %s, request %s: %s", r.jobId(), r.request(), r.failure());
                 continue;
             }
-            List<HistoryRow> history = state.history().get(r.jobId());
             switch (r.outcome()) {
                 case TransitionOutcome.Applied a -> {
                     applied++;
                     if (!appliedVersions.add(r.jobId() + "@" + a.job().version())) {
                         fail("two applied outcomes claim job %s version %d", r.jobId(), a.job().version());
                     }
-                    checkApplied(r.jobId(), r.request(), a.job(), history);
+                    checkApplied(r.jobId(), r.request(), a.job(), state);
                 }
                 case TransitionOutcome.Replayed replayed -> {
-                    HistoryRow original = at(history, replayed.original().version());
+                    HistoryRow original = state.entry(r.jobId(), replayed.original().version());
                     if (original == null || !Objects.equals(original.key(), r.request().idempotencyKey())
                             || !Objects.equals(original.fingerprint(), r.request().fingerprint())) {
                         fail("replay for job %s names entry %s that history does not hold", r.jobId(), replayed.original());
@@ -73,13 +74,13 @@ final class HistoryChecker {
                     }
                 }
                 case TransitionOutcome.Conflict c -> {
-                    checkReal(r.jobId(), c.current(), history);
+                    checkReal(r.jobId(), c.current(), state);
                     if (c.reason() != ConflictReason.IDEMPOTENCY_KEY_REUSED) {
                         checkRedecided(r, c.current(), c);
                     }
                 }
                 case TransitionOutcome.PreconditionFailed p -> {
-                    checkReal(r.jobId(), p.current(), history);
+                    checkReal(r.jobId(), p.current(), state);
                     checkRedecided(r, p.current(), p);
                 }
                 case TransitionOutcome.LockTimedOut t -> { /* a modeled outcome: nothing written */ }
@@ -92,8 +93,8 @@ final class HistoryChecker {
         }
     }
 
-    private void checkApplied(UUID id, TransitionRequest request, Job job, List<HistoryRow> history) {
-        HistoryRow row = at(history, job.version());
+    private void checkApplied(UUID id, TransitionRequest request, Job job, StoredJobs state) {
+        HistoryRow row = state.entry(id, job.version());
         if (row == null || row.to() != job.status() || row.to() != request.to()
                 || !Objects.equals(row.key(), request.idempotencyKey())) {
             fail("applied %s on job %s (version %d) is not in history as such: %s", request.to(), id, job.version(), row);
@@ -121,52 +122,13 @@ final class HistoryChecker {
     }
 
     /** A snapshot handed to a caller must be a state the job really passed through. */
-    private void checkReal(UUID id, Job current, List<HistoryRow> history) {
-        JobStatus expected = current.version() == 0 ? JobStatus.PENDING
-                : at(history, current.version()) == null ? null : at(history, current.version()).to();
+    private void checkReal(UUID id, Job current, StoredJobs state) {
+        HistoryRow entry = state.entry(id, current.version());
+        JobStatus expected = current.version() == 0 ? JobStatus.PENDING : entry == null ? null : entry.to();
         if (expected != current.status()) {
             fail("job %s was reported as %s at version %d, which history does not show", id, current.status(),
                     current.version());
         }
-    }
-
-    private void checkJob(UUID id, JobRow row, List<HistoryRow> history, List<EventRow> events) {
-        JobStatus previous = JobStatus.PENDING;
-        int attempt = 1;
-        for (int i = 0; i < history.size(); i++) {
-            HistoryRow entry = history.get(i);
-            if (entry.version() != i + 1) {
-                fail("job %s history has version %d at position %d", id, entry.version(), i + 1);
-            }
-            if (entry.from() != previous || !entry.from().canTransitionTo(entry.to())) {
-                fail("job %s history moves %s -> %s after reaching %s (version %d)", id, entry.from(), entry.to(),
-                        previous, entry.version());
-            }
-            attempt += JobStatus.isRetry(entry.from(), entry.to()) ? 1 : 0;
-            if (entry.attempt() != attempt) {
-                fail("job %s version %d records attempt %d, expected %d", id, entry.version(), entry.attempt(), attempt);
-            }
-            if (i > 0 && entry.at().isBefore(history.get(i - 1).at())) {
-                fail("job %s version %d is recorded at %s, before version %d at %s", id, entry.version(), entry.at(),
-                        i, history.get(i - 1).at());
-            }
-            previous = entry.to();
-        }
-        if (row.status() != previous || row.version() != history.size() || row.attempt() != attempt) {
-            fail("job %s row %s does not equal its history's end (%s, version %d, attempt %d)", id, row, previous,
-                    history.size(), attempt);
-        }
-        List<String> eventOrder = events.stream().map(e -> e.version() + ":" + e.from() + ">" + e.to()).toList();
-        List<String> historyOrder = history.stream().map(h -> h.version() + ":" + h.from() + ">" + h.to()).toList();
-        if (!eventOrder.equals(historyOrder)) {
-            fail("job %s outbox %s differs from history %s", id, eventOrder, historyOrder);
-        }
-    }
-
-    private static HistoryRow at(List<HistoryRow> history, long version) {
-        return version >= 1 && version <= history.size() && history.get((int) version - 1).version() == version
-                ? history.get((int) version - 1)
-                : history.stream().filter(h -> h.version() == version).findFirst().orElse(null);
     }
 
     private void fail(String format, Object... arguments) {

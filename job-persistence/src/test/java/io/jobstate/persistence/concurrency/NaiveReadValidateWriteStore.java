@@ -102,15 +102,20 @@ public final class NaiveReadValidateWriteStore implements JobStore {
             }
         }
         String key = request.idempotencyKey();
+        // the state after it is copied from the row just written, as the real statement does: the control
+        // must break the checker by racing, not by leaving out what it can write without any race
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO job_history (job_id, version, from_status,"
-                + " to_status, at, attempt, idempotency_key, request_fingerprint) VALUES (?, ?, ?, ?, now(), ?, ?, ?)")) {
-            s.setObject(1, id);
-            s.setLong(2, version);
-            s.setString(3, current.get().status().name());
-            s.setString(4, next.status().name());
-            s.setInt(5, next.attempt());
-            s.setString(6, key);
-            s.setString(7, key == null ? null : request.fingerprint());
+                + " to_status, at, attempt, idempotency_key, request_fingerprint, progress, result, error, started_at,"
+                + " finished_at, lease_token, lease_expires_at, lease_seconds) SELECT id, ?, ?, ?, now(), ?, ?, ?,"
+                + " progress, result, error, started_at, finished_at, lease_token, lease_expires_at, lease_seconds"
+                + " FROM jobs WHERE id = ?")) {
+            s.setLong(1, version);
+            s.setString(2, current.get().status().name());
+            s.setString(3, next.status().name());
+            s.setInt(4, next.attempt());
+            s.setString(5, key);
+            s.setString(6, key == null ? null : request.fingerprint());
+            s.setObject(7, id);
             s.executeUpdate();
         }
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO job_events (job_id, from_status, to_status,"

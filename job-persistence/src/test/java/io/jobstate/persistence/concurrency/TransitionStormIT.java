@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.persistence.LockingPath;
 import io.jobstate.persistence.support.DatabaseTest;
+import io.jobstate.persistence.testing.StoredJobs;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +62,7 @@ class TransitionStormIT extends DatabaseTest {
 
     private List<String> check(List<Recorded> recorded, List<UUID> jobs) throws Exception {
         try (Connection connection = fixture.connect()) {
-            return HistoryChecker.check(recorded, DatabaseState.read(connection, jobs));
+            return HistoryChecker.check(recorded, StoredJobs.read(connection, jobs));
         }
     }
 }
