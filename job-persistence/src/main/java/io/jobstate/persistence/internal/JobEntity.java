@@ -13,8 +13,8 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * The JPA side of the {@code jobs} row: what {@link #toJob()} reads, for reading one job and for
- * the pessimistic path's {@code SELECT … FOR UPDATE}. It is never written through JPA — every write
+ * The JPA side of the {@code jobs} row: what {@link #toJob()} reads, for the pessimistic path's
+ * {@code SELECT … FOR UPDATE}. It is never written through JPA — every write
  * is the compare-and-set statement family (binding text to the jsonb columns through JPA would need
  * the driver setting {@code stringtype=unspecified}, which Open Liberty's PostgreSQL data source does
  * not accept): nothing sets its fields, so no UPDATE is ever issued, and the jsonb columns are marked

@@ -28,6 +28,7 @@ final class JobTable {
     private static final Set<String> JSON_COLUMNS = Set.of("payload", "result");
 
     static final int COLUMN_COUNT = COLUMNS.size();
+    private static final String FIND = "SELECT " + columns("jobs") + " FROM jobs WHERE id = ?";
 
     /** Clears the lease: every target but RUNNING leaves the run (the table's CHECK holds it). */
     private static final String NO_LEASE = ", lease_token = NULL, lease_expires_at = NULL, lease_seconds = NULL";
@@ -89,6 +90,16 @@ final class JobTable {
             case CANCELLED -> set.append("result = NULL, error = NULL, finished_at = now()" + NO_LEASE).build();
             case PENDING -> throw new IllegalArgumentException("nothing enters PENDING except creation");
         };
+    }
+
+    /** Job {@code id} as it is now, or empty. */
+    static Optional<Job> find(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(FIND)) {
+            statement.setObject(1, id);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(job(row, 1)) : Optional.empty();
+            }
+        }
     }
 
     /** The job an {@code UPDATE … RETURNING} of the job's {@link #columns} wrote, or empty when it matched nothing. */

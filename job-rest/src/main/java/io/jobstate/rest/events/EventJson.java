@@ -2,7 +2,7 @@ package io.jobstate.rest.events;
 
 import io.jobstate.jobs.events.EventRead;
 import io.jobstate.jobs.events.JobEvent;
-import jakarta.json.Json;
+import io.jobstate.rest.support.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
@@ -13,7 +13,7 @@ final class EventJson {
     }
 
     static JsonObject of(JobEvent event) {
-        return Json.createObjectBuilder()
+        return Jsonp.object()
                 .add("seq", event.seq())
                 .add("jobId", event.jobId().toString())
                 .add("from", event.from().name())
@@ -24,8 +24,8 @@ final class EventJson {
     }
 
     static JsonObject of(EventRead.Page page) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsonp.array();
         page.items().forEach(event -> items.add(of(event)));
-        return Json.createObjectBuilder().add("items", items).add("lastSeq", page.lastSeq()).build();
+        return Jsonp.object().add("items", items).add("lastSeq", page.lastSeq()).build();
     }
 }

@@ -5,7 +5,7 @@ import io.jobstate.jobs.events.EventQuery;
 import io.jobstate.jobs.events.EventRead;
 import io.jobstate.jobs.events.JobEvent;
 import io.jobstate.jobs.store.StoreUnavailableException;
-import jakarta.json.Json;
+import io.jobstate.rest.support.Jsonp;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -113,7 +113,7 @@ final class EventSubscription {
         if (read instanceof EventRead.Gone gone) {
             // fell behind retention while connected: say so, then end (the client resumes and gets 410)
             send(sse.newEventBuilder().name("gone").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(String.class, Json.createObjectBuilder().add("prunedThrough", gone.prunedThrough()).build().toString())
+                    .data(String.class, Jsonp.object().add("prunedThrough", gone.prunedThrough()).build().toString())
                     .build());
             throw new Gone();
         }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -67,7 +68,8 @@ public class EventsResource {
             return Problem.badRequest(violations).toResponse();
         }
         return switch (log.read(query)) {
-            case EventRead.Page page -> Response.ok(EventJson.of(page)).build();
+            case EventRead.Page page -> Response.ok(EventJson.of(page).toString().getBytes(StandardCharsets.UTF_8),
+                    MediaType.APPLICATION_JSON_TYPE).build();
             case EventRead.Gone gone -> EventProblems.gone(gone).toResponse();
         };
     }

@@ -1,6 +1,6 @@
 package io.jobstate.rest.jobs;
 
-import jakarta.json.Json;
+import io.jobstate.rest.support.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -23,12 +23,12 @@ final class CanonicalJson {
     private static JsonValue sorted(JsonValue value) {
         return switch (value.getValueType()) {
             case OBJECT -> {
-                JsonObjectBuilder builder = Json.createObjectBuilder();
+                JsonObjectBuilder builder = Jsonp.object();
                 new TreeMap<>(value.asJsonObject()).forEach((name, member) -> builder.add(name, sorted(member)));
                 yield builder.build();
             }
             case ARRAY -> {
-                JsonArrayBuilder builder = Json.createArrayBuilder();
+                JsonArrayBuilder builder = Jsonp.array();
                 value.asJsonArray().forEach(element -> builder.add(sorted(element)));
                 yield builder.build();
             }

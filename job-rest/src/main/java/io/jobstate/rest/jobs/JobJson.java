@@ -3,99 +3,116 @@ package io.jobstate.rest.jobs;
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.listing.JobPage;
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
+import io.jobstate.rest.support.Jsonp;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonGenerator;
 import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * The contract's representations of a job, a page of jobs and history entries; a job's absent values
- * are explicit nulls, a history entry's absent members are left out. Thread-safe (stateless).
+ * The contract's representations of a job, a page of jobs and history entries, written straight to
+ * UTF-8 bytes with a JSON-P generator (no object tree per answer). A job's absent values are explicit
+ * nulls; a history entry's absent members are left out. Thread-safe (stateless).
  */
 final class JobJson {
 
     private JobJson() {
     }
 
-    static JsonObject of(Job job) {
-        return Json.createObjectBuilder()
-                .add("id", job.id().toString())
-                .add("type", job.type())
-                .add("status", job.status().name())
-                .add("version", job.version())
-                .add("attempt", job.attempt())
-                .add("progress", job.progress())
-                .add("payload", json(job.payload()))
-                .add("result", json(job.result()))
-                .add("error", text(job.error()))
-                .add("createdAt", time(job.createdAt()))
-                .add("updatedAt", time(job.updatedAt()))
-                .add("startedAt", time(job.startedAt()))
-                .add("finishedAt", time(job.finishedAt()))
-                .add("leaseToken", job.lease() == null ? JsonValue.NULL : Json.createValue(job.lease().token()))
-                .add("leaseExpiresAt", job.lease() == null ? JsonValue.NULL : Json.createValue(job.lease().expiresAt().toString()))
-                .build();
+    static byte[] of(Job job) {
+        return written(g -> job(g.writeStartObject(), job).writeEnd());
     }
 
-    static JsonObject of(JobPage page) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        page.items().forEach(job -> items.add(of(job)));
-        return Json.createObjectBuilder().add("items", items)
-                .add("nextCursor", page.nextCursor().<JsonValue>map(c -> Json.createValue(c.encode())).orElse(JsonValue.NULL))
-                .build();
+    static byte[] of(JobPage page) {
+        return written(g -> {
+            g.writeStartObject().writeStartArray("items");
+            page.items().forEach(job -> job(g.writeStartObject(), job).writeEnd());
+            g.writeEnd();
+            page.nextCursor().ifPresentOrElse(cursor -> g.write("nextCursor", cursor.encode()), () -> g.writeNull("nextCursor"));
+            g.writeEnd();
+        });
     }
 
-    static JsonArray of(List<HistoryEntry> entries) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        entries.forEach(entry -> array.add(of(entry)));
-        return array.build();
+    static byte[] of(List<HistoryEntry> entries) {
+        return written(g -> {
+            g.writeStartArray();
+            entries.forEach(entry -> entry(g.writeStartObject(), entry).writeEnd());
+            g.writeEnd();
+        });
     }
 
-    static JsonObject of(HistoryEntry entry) {
-        JsonObjectBuilder builder = Json.createObjectBuilder()
-                .add("version", entry.version())
-                .add("from", entry.from().name())
-                .add("to", entry.to().name())
-                .add("at", time(entry.at()))
-                .add("attempt", entry.attempt());
-        if (entry.idempotencyKey() != null) {
-            builder.add("idempotencyKey", entry.idempotencyKey());
+    private static JsonGenerator job(JsonGenerator g, Job job) {
+        g.write("id", job.id().toString())
+                .write("type", job.type())
+                .write("status", job.status().name())
+                .write("version", job.version())
+                .write("attempt", job.attempt())
+                .write("progress", job.progress())
+                .write("payload", json(job.payload()))
+                .write("result", json(job.result()));
+        text(g, "error", job.error());
+        time(g, "createdAt", job.createdAt());
+        time(g, "updatedAt", job.updatedAt());
+        time(g, "startedAt", job.startedAt());
+        time(g, "finishedAt", job.finishedAt());
+        text(g, "leaseToken", job.lease() == null ? null : job.lease().token());
+        time(g, "leaseExpiresAt", job.lease() == null ? null : job.lease().expiresAt());
+        return g;
+    }
+
+    private static JsonGenerator entry(JsonGenerator g, HistoryEntry entry) {
+        g.write("version", entry.version())
+                .write("from", entry.from().name())
+                .write("to", entry.to().name())
+                .write("at", entry.at().toString())
+                .write("attempt", entry.attempt());
+        optional(g, "idempotencyKey", entry.idempotencyKey());
+        optional(g, "actor", entry.actor());
+        optional(g, "reason", entry.reason());
+        optional(g, "error", entry.error());
+        return g;
+    }
+
+    private static byte[] written(Consumer<JsonGenerator> content) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator generator = Jsonp.generator(out)) {
+            content.accept(generator);
         }
-        if (entry.actor() != null) {
-            builder.add("actor", entry.actor());
-        }
-        if (entry.reason() != null) {
-            builder.add("reason", entry.reason());
-        }
-        if (entry.error() != null) {
-            builder.add("error", entry.error());
-        }
-        return builder.build();
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static JsonValue json(String text) {
         if (text == null) {
             return JsonValue.NULL;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = Jsonp.reader(new StringReader(text))) {
             return reader.readValue();
         } catch (RuntimeException e) {
             // stored before the request limits existed: show it as text rather than fail the read
-            return Json.createValue(text);
+            return Jsonp.string(text);
         }
     }
 
-    private static JsonValue text(String value) {
-        return value == null ? JsonValue.NULL : Json.createValue(value);
+    private static void text(JsonGenerator g, String name, String value) {
+        if (value == null) {
+            g.writeNull(name);
+        } else {
+            g.write(name, value);
+        }
     }
 
-    private static JsonValue time(Instant value) {
-        return value == null ? JsonValue.NULL : Json.createValue(value.toString());
+    private static void time(JsonGenerator g, String name, Instant value) {
+        text(g, name, value == null ? null : value.toString());
+    }
+
+    private static void optional(JsonGenerator g, String name, String value) {
+        if (value != null) {
+            g.write(name, value);
+        }
     }
 }

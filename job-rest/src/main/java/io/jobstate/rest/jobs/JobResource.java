@@ -80,7 +80,7 @@ public class JobResource {
     @Path("history")
     public Response history(@PathParam("id") String id) {
         List<HistoryEntry> entries = store.history(JobIds.parse(id)).orElseThrow(() -> new Problem.Raised(Problem.notFound(id)));
-        return Response.ok(JobJson.of(entries)).build();
+        return Response.ok(JobJson.of(entries), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @Operation(summary = "Report progress of a RUNNING job (never backwards; not a transition; renews the lease)")

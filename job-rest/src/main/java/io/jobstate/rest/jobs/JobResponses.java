@@ -4,6 +4,7 @@ import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.rest.problem.Problem;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
@@ -21,11 +22,12 @@ final class JobResponses {
     }
 
     static Response ok(Job job) {
-        return Response.ok(JobJson.of(job)).header("ETag", EntityTags.of(job.version())).build();
+        return Response.ok(JobJson.of(job), MediaType.APPLICATION_JSON_TYPE).header("ETag", EntityTags.of(job.version())).build();
     }
 
     static Response created(Job job, URI location) {
-        return Response.created(location).entity(JobJson.of(job)).header("ETag", EntityTags.of(job.version())).build();
+        return Response.created(location).entity(JobJson.of(job)).type(MediaType.APPLICATION_JSON_TYPE)
+                .header("ETag", EntityTags.of(job.version())).build();
     }
 
     /** The answer the original request got (the job as it left it), marked as a replay: nothing was written now. */

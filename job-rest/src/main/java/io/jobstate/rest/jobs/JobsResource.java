@@ -113,7 +113,7 @@ public class JobsResource {
         if (!violations.isEmpty()) {
             return Problem.badRequest(violations).toResponse();
         }
-        return Response.ok(JobJson.of(store.list(query))).build();
+        return Response.ok(JobJson.of(store.list(query)), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private static URI location(UriInfo uri, Job job) {

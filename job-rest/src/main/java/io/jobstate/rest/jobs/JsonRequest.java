@@ -2,7 +2,7 @@ package io.jobstate.rest.jobs;
 
 import io.jobstate.jobs.Violation;
 import io.jobstate.rest.problem.Problem;
-import jakarta.json.Json;
+import io.jobstate.rest.support.Jsonp;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -76,7 +76,7 @@ final class JsonRequest {
         }
         scan(text);
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = Jsonp.reader(new StringReader(text))) {
             value = reader.readValue();
         } catch (RuntimeException e) {
             throw new Problem.Raised(Problem.badRequest("body", "is not well-formed JSON"));
@@ -100,7 +100,7 @@ final class JsonRequest {
     private static void scan(String text) {
         Deque<Set<String>> objects = new ArrayDeque<>();
         int depth = 0;
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = Jsonp.parser(text)) {
             while (parser.hasNext()) {
                 switch (parser.next()) {
                     case START_OBJECT -> {

@@ -3,11 +3,12 @@ package io.jobstate.rest.problem;
 import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.Violation;
-import jakarta.json.Json;
+import io.jobstate.rest.support.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class Problem {
     public static final String LOCK_WAIT = "LOCK_WAIT";
 
     private final int status;
-    private final JsonObjectBuilder body = Json.createObjectBuilder();
+    private final JsonObjectBuilder body = Jsonp.object();
     private final List<Map.Entry<String, Object>> headers = new ArrayList<>(2);
 
     private Problem(int status, String title, String detail) {
@@ -51,8 +52,8 @@ public final class Problem {
 
     public static Problem badRequest(List<Violation> violations) {
         Problem problem = of(Response.Status.BAD_REQUEST, "The request is invalid.");
-        JsonArrayBuilder errors = Json.createArrayBuilder();
-        violations.forEach(v -> errors.add(Json.createObjectBuilder().add("field", v.field()).add("message", v.message())));
+        JsonArrayBuilder errors = Jsonp.array();
+        violations.forEach(v -> errors.add(Jsonp.object().add("field", v.field()).add("message", v.message())));
         problem.body.add("errors", errors);
         return problem;
     }
@@ -127,7 +128,9 @@ public final class Problem {
     }
 
     public Response toResponse() {
-        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(body());
+        // bytes, not the object: the JSON-P entity writer would look its provider up again
+        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE)
+                .entity(body().toString().getBytes(StandardCharsets.UTF_8));
         headers.forEach(header -> response.header(header.getKey(), header.getValue()));
         return response.build();
     }

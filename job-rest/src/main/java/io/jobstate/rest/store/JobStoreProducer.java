@@ -12,6 +12,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -78,14 +79,15 @@ public class JobStoreProducer {
         }
     }
 
+    /** Singleton, not application-scoped: the store is thread-safe and lives as long as this bean, so no client proxy needs to stand before every call. */
     @Produces
-    @ApplicationScoped
+    @Singleton
     JobStore jobStore() {
         return store();
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     EventLog eventLog() {
         return JobstatePersistence.eventLog(dataSource);
     }
