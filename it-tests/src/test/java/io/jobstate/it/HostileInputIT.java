@@ -174,6 +174,11 @@ class HostileInputIT extends LibertyTest {
         get(cases, http, "forged cursor", 400, "jobs?cursor=garbage");
         get(cases, http, "history of an unknown job", 404, "jobs/00000000-0000-0000-0000-000000000000/history");
         cases.add(new Case("DELETE a job", 405, http.request("jobs/" + id).DELETE()));
+        // paths the servlet container refuses to decode: its error page answers with a problem
+        get(cases, http, "encoded slash in a path", 400, "jobs/a%2Fb");
+        get(cases, http, "encoded dot segment", 400, "jobs/..%2Fjobs");
+        get(cases, http, "overlong UTF-8 in a path", 400, "jobs/%C0%80");
+        get(cases, http, "unknown path under /api", 404, "nothing-here");
         cases.add(new Case("PUT the collection", 405, json(http, jobs, "{}").method("PUT", HttpRequest.BodyPublishers.ofString("{}"))));
         return cases;
     }

@@ -58,8 +58,10 @@ abstract class JobsApiContract extends LibertyTest {
                 .isEqualTo(queuedBefore + 1);
         assertThat(counter("jobstate_transition_conflicts_total{", "reason=\"illegal_transition\""))
                 .isEqualTo(illegalBefore + 1);
-        assertThat(Http.metrics(base).body().lines())
-                .anySatisfy(line -> assertThat(line).startsWith("REST_request_seconds").contains("JobsResource"));
+        assertThat(Http.metrics(base).body().lines()).as("the application's own request timer")
+                .anySatisfy(line -> assertThat(line).startsWith("jobstate_request_seconds_count")
+                        .contains("endpoint=\"TransitionsResource.transition\""))
+                .noneSatisfy(line -> assertThat(line).startsWith("REST_request_seconds"));
     }
 
     /** The value of the Prometheus line that starts with {@code prefix} and has every label; 0 when absent. */
