@@ -56,6 +56,18 @@ function init(args)
   wrk.headers["Authorization"] = "Bearer " .. args[4]
 end
 
+-- wrk's default headers (Content-Type, Authorization, Host …) plus the given ones
+local function with_default_headers(extra)
+  local merged = {}
+  for name, value in pairs(wrk.headers) do
+    merged[name] = value
+  end
+  for name, value in pairs(extra) do
+    merged[name] = value
+  end
+  return merged
+end
+
 function request()
   local job, step
   if workload == "hot" then
@@ -69,7 +81,10 @@ function request()
   local id = uuid(base + job)
   local headers = nil
   if step == 2 and leases[id] then
-    headers = { ["Lease-Token"] = leases[id] }
+    -- wrk.format uses a headers table given to it instead of wrk.headers, not on top of them:
+    -- a table holding only Lease-Token would drop Content-Type and Authorization (every such
+    -- request a 415)
+    headers = with_default_headers({ ["Lease-Token"] = leases[id] })
   end
   return wrk.format("POST", "/api/jobs/" .. id .. "/transitions", headers, CYCLE[step])
 end
