@@ -12,7 +12,8 @@
 # the very statement the service sent for it (taken from pg_stat_activity). Every cell also gets the
 # CPU time the Liberty JVM and the cluster's PostgreSQL processes spent in it, per request.
 # Writes a table, a CSV and a PNG plot to $STATE/bench; fails (after writing them) on any answer
-# other than 200/409, a failed pgbench transaction, a cell without goodput or a field left empty.
+# other than 200/409, a failed pgbench transaction, a cell without goodput, a field left empty, a
+# uniform cell without an applied FAILED, or a deferred cell that left nothing unnumbered.
 # Tunables: JOBSTATE_BENCH_SECONDS (per cell, 20), JOBSTATE_BENCH_WARMUP (per path, 45),
 # JOBSTATE_BENCH_CLIENTS ("8 32"), JOBSTATE_BENCH_TOKEN (else a development token),
 # JOBSTATE_PGBENCH_SCRIPTS (job-persistence/target/pgbench-scripts, written by the build).
@@ -92,10 +93,6 @@ bench_cleanup() {
   $BENCH_PG_WAS_RUNNING || stop_postgres
 }
 
-bench_sql() {
-  db_sql "$@"
-}
-
 liberty_start() {
   "$WLP/bin/server" start "$SERVER" >/dev/null || die "Liberty did not start"
   wait_ready || die "Liberty not ready"
@@ -104,18 +101,18 @@ liberty_start() {
 
 # fresh PENDING jobs numbered base .. base+count-1, their ids computed from the number (as the pgbench and wrk scripts do)
 bench_jobs() {
-  bench_sql "INSERT INTO jobs (id, type, status, version, attempt, progress, created_at, updated_at)
+  db_sql "INSERT INTO jobs (id, type, status, version, attempt, progress, created_at, updated_at)
     SELECT CAST(lpad(to_hex(n), 32, '0') AS uuid), :'type', 'PENDING', 0, 1, 0, now(), now()
     FROM generate_series(CAST(:'base' AS bigint), CAST(:'base' AS bigint) + CAST(:'count' AS bigint) - 1) AS n" \
     -v type="$1" -v base="$2" -v count="$3" >/dev/null
 }
 
 bench_applied() {
-  bench_sql "SELECT count(*) FROM job_history h JOIN jobs j ON j.id = h.job_id WHERE j.type = :'type'" -v type="$1"
+  db_sql "SELECT count(*) FROM job_history h JOIN jobs j ON j.id = h.job_id WHERE j.type = :'type'" -v type="$1"
 }
 
 bench_failed_transitions() {
-  bench_sql "SELECT count(*) FROM job_history h JOIN jobs j ON j.id = h.job_id WHERE j.type = :'type' AND h.to_status = 'FAILED'" \
+  db_sql "SELECT count(*) FROM job_history h JOIN jobs j ON j.id = h.job_id WHERE j.type = :'type' AND h.to_status = 'FAILED'" \
     -v type="$1"
 }
 
@@ -129,8 +126,8 @@ percentiles() {
 
 # a quiet start for every cell: nothing left over from the last one (dirty pages, dead rows) is paid for by this one
 bench_settle() {
-  bench_sql "CHECKPOINT" >/dev/null
-  bench_sql "VACUUM ANALYZE jobs, job_history, job_events" >/dev/null
+  db_sql "CHECKPOINT" >/dev/null
+  db_sql "VACUUM ANALYZE jobs, job_history, job_events" >/dev/null
 }
 
 # --- CPU time ---------------------------------------------------------------------------------------
@@ -169,7 +166,7 @@ percent_of() {
 # (their CPU time then counts in its cutime)
 pgbench_backends_gone() {
   local deadline=$((SECONDS + 10))
-  while [ "$(bench_sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgbench'")" != 0 ]; do
+  while [ "$(db_sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgbench'")" != 0 ]; do
     [ $SECONDS -lt $deadline ] || die "pgbench's backends did not end"
     sleep 0.1
   done
@@ -232,7 +229,7 @@ bench_header() {
     echo "  for reads 200 answers (pgbench: transactions) per second; p50/p99/p99.9: latency in ms;"
     echo "  jvm ms: CPU time of the Liberty JVM during the cell / the cell's requests (or transactions);"
     echo "  pg ms: CPU time of all the private cluster's PostgreSQL processes during the cell / requests;"
-    echo "  vs pgbench: good/s / good/s of the pgbench cell just before (the same SQL);"
+    echo "  vs pg: good/s / good/s of the pgbench cell just before (the same SQL);"
     echo "  vs live: good/s / good/s of GET /health/live (no token) in this run"
     printf '%-9s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' workload clients runner "req/s" "good/s" \
       "p50 ms" "p99 ms" "p99.9 ms" "jvm ms" "pg ms" statuses "vs pg" "vs live"
@@ -327,7 +324,7 @@ bench_defer_numbering() {
   exec {HOLDER_FD}>"$fifo"
   echo "BEGIN; SELECT 1 FROM event_feed FOR UPDATE;" >&"$HOLDER_FD"
   local deadline=$((SECONDS + 30))
-  until [ "$(bench_sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = :'app' AND state = 'idle in transaction'" \
+  until [ "$(db_sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = :'app' AND state = 'idle in transaction'" \
              -v app="$HOLDER_APP")" = 1 ]; do
     kill -0 "$HOLDER_PID" 2>/dev/null || die "the session holding event_feed ended: $(cat "$BENCH_OUT/numbering-hold.log")"
     [ $SECONDS -lt $deadline ] || die "the session holding event_feed got no lock within 30 s"
@@ -345,7 +342,7 @@ bench_release_numbering() {
   while kill -0 "$HOLDER_PID" 2>/dev/null && [ $waited -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
   kill "$HOLDER_PID" 2>/dev/null || true
   # whatever happened to the client, the server side must let go too
-  pg_running && bench_sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :'app'" \
+  pg_running && db_sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :'app'" \
     -v app="$HOLDER_APP" >/dev/null 2>&1
   HOLDER_PID=""
   return 0
@@ -354,7 +351,7 @@ bench_release_numbering() {
 # Waits until every event written so far is numbered; prints the seconds it took.
 bench_wait_numbered() {
   local start=$EPOCHREALTIME deadline=$((SECONDS + ${JOBSTATE_BENCH_CATCHUP_TIMEOUT:-300}))
-  while [ "$(bench_sql "SELECT count(*) FROM job_events WHERE seq IS NULL")" != 0 ]; do
+  while [ "$(db_sql "SELECT count(*) FROM job_events WHERE seq IS NULL")" != 0 ]; do
     [ $SECONDS -lt $deadline ] || die "the event feed did not catch up within ${JOBSTATE_BENCH_CATCHUP_TIMEOUT:-300} s"
     sleep 0.2
   done
@@ -371,7 +368,7 @@ bench_captured_sql() {
   for attempt in 1 2 3 4 5; do
     curl -fsS -m 10 -o /dev/null -H "Authorization: Bearer $BENCH_TOKEN" "http://127.0.0.1:$HTTP_PORT$path" \
       || die "GET $path failed"
-    sql=$(bench_sql "SELECT query FROM pg_stat_activity
+    sql=$(db_sql "SELECT query FROM pg_stat_activity
                      WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ~* :'pattern'
                      ORDER BY state_change DESC LIMIT 1" -v pattern="$pattern")
     if [ -n "$sql" ]; then echo "$sql"; return; fi
@@ -453,7 +450,7 @@ cmd_bench() {
           bench_defer_numbering
           bench_cell http-cas-deferred uniform "$clients" "" "$reference"
           # proof that numbering was deferred: the cell's events wait for it
-          pending=$(bench_sql "SELECT count(*) FROM job_events WHERE seq IS NULL")
+          pending=$(db_sql "SELECT count(*) FROM job_events WHERE seq IS NULL")
           [ "$pending" -gt 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT http-cas-deferred(numbering was not deferred)"
           bench_release_numbering
           caught_up=$(bench_wait_numbered)
@@ -518,7 +515,7 @@ cmd_bench_events() {
   pause=$(awk -v m="$max_rate" -v c=$connections 'BEGIN { p = c * 1000 / (m / 2); printf "%d", (p < 1 ? 1 : p) }')
   bench_fresh_jobs "$UNIFORM_JOBS"
   bench_settle
-  head=$(bench_sql "SELECT last_seq FROM event_feed")
+  head=$(db_sql "SELECT last_seq FROM event_feed")
   python3 "$ROOT/scripts/bench/sse_latency.py" 127.0.0.1 "$HTTP_PORT" "$head" "$BENCH_TOKEN" "$((BENCH_SECONDS + 5))" \
     > "$BENCH_OUT/subscriber.out" 2>&1 &
   SUBSCRIBER=$!
