@@ -510,9 +510,11 @@ cmd_bench_events() {
   max_line=$(run_wrk uniform 32 "$CELL_BASE" "$UNIFORM_JOBS")
   bench_check_events_cell max "$max_line"
   max_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$max_line")
-  # 16 connections, each pausing so that together they ask about half the maximum
+  # 16 connections, each pausing so that together they ask about half the maximum; but at most a
+  # quarter of the cell, so that every connection sends some requests even at a smoke's low rates
   local connections=16 pause paced_line paced_rate head result
-  pause=$(awk -v m="$max_rate" -v c=$connections 'BEGIN { p = c * 1000 / (m / 2); printf "%d", (p < 1 ? 1 : p) }')
+  pause=$(awk -v m="$max_rate" -v c=$connections -v s="$BENCH_SECONDS" 'BEGIN {
+    p = (m > 0 ? c * 1000 / (m / 2) : s * 250); if (p > s * 250) p = s * 250; printf "%d", (p < 1 ? 1 : p) }')
   bench_fresh_jobs "$UNIFORM_JOBS"
   bench_settle
   head=$(db_sql "SELECT last_seq FROM event_feed")
