@@ -1,42 +1,119 @@
-# ./jobstate bench — sourced by ./jobstate (it uses the launcher's functions and variables).
+# ./jobstate bench and ./jobstate bench events — sourced by ./jobstate; the service's processes
+# (private PostgreSQL, Liberty, tokens) come from scripts/lib/service.sh, sourced here too.
+#
 # One run on one machine: PostgreSQL as ./jobstate start makes it (durable: fsync and
 # synchronous_commit on), then per locking path (cas, then pessimistic) Liberty is started and, for
 # each workload (uniform: 10,000 jobs; hot: 4 jobs) and concurrency (8, 32), pgbench runs the
 # service's own SQL transaction and wrk drives the HTTP API with the same choice of jobs and
-# targets; each HTTP cell is compared with the pgbench cell measured just before it. Writes a
-# table, a CSV and a PNG plot to target/jobstate/bench.
+# targets; each HTTP cell is compared with the pgbench cell measured just before it. On the cas pass
+# also: the same uniform cell at the highest concurrency with event numbering deferred past the cell
+# (a session holds event_feed's row lock, on which every publisher waits), and the read cells —
+# GET /health/live, GET /api/jobs/{id} and GET /api/jobs?limit=50, each read next to pgbench running
+# the very statement the service sent for it (taken from pg_stat_activity). Every cell also gets the
+# CPU time the Liberty JVM and the cluster's PostgreSQL processes spent in it, per request.
+# Writes a table, a CSV and a PNG plot to $STATE/bench; fails (after writing them) on any answer
+# other than 200/409, a failed pgbench transaction, a cell without goodput, a field left empty, a
+# uniform cell without an applied FAILED, or a deferred cell that left nothing unnumbered.
 # Tunables: JOBSTATE_BENCH_SECONDS (per cell, 20), JOBSTATE_BENCH_WARMUP (per path, 45),
-# JOBSTATE_BENCH_CLIENTS ("8 32"), JOBSTATE_BENCH_TOKEN (else a development token).
+# JOBSTATE_BENCH_CLIENTS ("8 32"), JOBSTATE_BENCH_TOKEN (else a development token),
+# JOBSTATE_PGBENCH_SCRIPTS (job-persistence/target/pgbench-scripts, written by the build).
+# JOBSTATE_BENCH_SMOKE=1 (./jobstate bench --smoke): 2 s per cell, 1 s warm-up, 8 clients, 16
+# uniform jobs (so that every step of the cycle, lease token included, comes round; a uniform cell
+# without an applied FAILED is suspect in both modes), 1,000 jobs to read: proves the instrument
+# works, measures nothing.
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
 
 # a failure inside $(…) must stop the run, not leave empty fields in the table
 shopt -s inherit_errexit
 
-BENCH_SECONDS=${JOBSTATE_BENCH_SECONDS:-20}
-BENCH_WARMUP=${JOBSTATE_BENCH_WARMUP:-45}
-BENCH_CLIENTS=${JOBSTATE_BENCH_CLIENTS:-"8 32"}
-BENCH_OUT="$STATE/bench"
-UNIFORM_JOBS=10000
+if [ "${JOBSTATE_BENCH_SMOKE:-}" = 1 ]; then
+  BENCH_SECONDS=${JOBSTATE_BENCH_SECONDS:-2}
+  BENCH_WARMUP=${JOBSTATE_BENCH_WARMUP:-1}
+  BENCH_CLIENTS=${JOBSTATE_BENCH_CLIENTS:-8}
+  # few enough that each connection's cycle reaches FAILED (the lease token) within a slow cell
+  UNIFORM_JOBS=16
+  READ_JOBS=1000
+  BENCH_MODE="SMOKE (proves the instrument works; the figures mean nothing)"
+else
+  BENCH_SECONDS=${JOBSTATE_BENCH_SECONDS:-20}
+  BENCH_WARMUP=${JOBSTATE_BENCH_WARMUP:-45}
+  BENCH_CLIENTS=${JOBSTATE_BENCH_CLIENTS:-"8 32"}
+  UNIFORM_JOBS=10000
+  READ_JOBS=10000
+  BENCH_MODE="${BENCH_SECONDS}s per cell"
+fi
 HOT_JOBS=4
+BENCH_OUT="$STATE/bench"
+PGBENCH_SCRIPTS=${JOBSTATE_PGBENCH_SCRIPTS:-$ROOT/job-persistence/target/pgbench-scripts}
+CLK_TCK=$(getconf CLK_TCK)
+# the session that defers event numbering (see bench_defer_numbering)
+HOLDER_APP=jobstate-bench-numbering-hold
+HOLDER_PID=""
+HOLDER_FD=""
+SUBSCRIBER=""
 
 bench_require() {
   command -v wrk >/dev/null || die "wrk is needed (Debian/Ubuntu: apt-get install wrk)"
   command -v gnuplot >/dev/null || die "gnuplot is needed for the plot (Debian/Ubuntu: apt-get install gnuplot-nox)"
-  [ -x "$(pg_bin)/pgbench" ] || die "pgbench is needed next to the PostgreSQL server binaries"
+  [ -z "${JOBSTATE_DB_URL:-}" ] || die "the benchmark runs on the private PostgreSQL: unset JOBSTATE_DB_URL"
+  server_running && die "already running (./jobstate stop first)"
+  PG_BIN_DIR=$(pg_bin)
+  [ -x "$PG_BIN_DIR/pgbench" ] || die "pgbench is needed next to the PostgreSQL server binaries"
 }
 
-bench_sql() {
-  as_owner "$(pg_bin)/psql" -h 127.0.0.1 -p "$(cat "$PG_PORT_FILE")" -U postgres -Atq -v ON_ERROR_STOP=1 -c "$1" jobstate
+# Builds (unless --no-build), starts PostgreSQL and arranges that everything this run starts is
+# stopped on any exit; a PostgreSQL that was running before stays.
+bench_start() {
+  build
+  [ -f "$PGBENCH_SCRIPTS/transition-uniform.sql" ] \
+    || die "no pgbench scripts in $PGBENCH_SCRIPTS (the build writes them: job-persistence, execution pgbench-scripts)"
+  BENCH_PG_WAS_RUNNING=false
+  pg_running && BENCH_PG_WAS_RUNNING=true
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+  start_postgres
+  liberty_env
+  BENCH_TOKEN=${JOBSTATE_BENCH_TOKEN:-$(dev_token coordinator)}
+  mkdir -p "$BENCH_OUT/scripts"
+  BENCH_RUN=$(( $(date +%s) % 100000000 ))
+  BENCH_CELL=0
+  BENCH_SUSPECT=""
+}
+
+# the cleanup must run to the end: no second signal and no set -e may cut it short
+bench_cleanup() {
+  trap '' INT TERM HUP
+  set +e
+  say "stopping …"
+  [ -n "$SUBSCRIBER" ] && kill "$SUBSCRIBER" 2>/dev/null
+  # before Liberty: its publisher waits on the held lock, and a stopping server waits for its publisher
+  bench_release_numbering
+  stop_liberty
+  $BENCH_PG_WAS_RUNNING || stop_postgres
+}
+
+liberty_start() {
+  "$WLP/bin/server" start "$SERVER" >/dev/null || die "Liberty did not start"
+  wait_ready || die "Liberty not ready"
+  LIBERTY_PID=$(liberty_pid)
 }
 
 # fresh PENDING jobs numbered base .. base+count-1, their ids computed from the number (as the pgbench and wrk scripts do)
 bench_jobs() {
-  bench_sql "INSERT INTO jobs (id, type, status, version, attempt, progress, created_at, updated_at)
-    SELECT CAST(lpad(to_hex(n), 32, '0') AS uuid), '$1', 'PENDING', 0, 1, 0, now(), now()
-    FROM generate_series(CAST($2 AS bigint), CAST($2 + $3 - 1 AS bigint)) AS n" >/dev/null
+  db_sql "INSERT INTO jobs (id, type, status, version, attempt, progress, created_at, updated_at)
+    SELECT CAST(lpad(to_hex(n), 32, '0') AS uuid), :'type', 'PENDING', 0, 1, 0, now(), now()
+    FROM generate_series(CAST(:'base' AS bigint), CAST(:'base' AS bigint) + CAST(:'count' AS bigint) - 1) AS n" \
+    -v type="$1" -v base="$2" -v count="$3" >/dev/null
 }
 
 bench_applied() {
-  bench_sql "SELECT count(*) FROM job_history h JOIN jobs j ON j.id = h.job_id WHERE j.type = '$1'"
+  db_sql "SELECT count(*) FROM job_history h JOIN jobs j ON j.id = h.job_id WHERE j.type = :'type'" -v type="$1"
+}
+
+bench_failed_transitions() {
+  db_sql "SELECT count(*) FROM job_history h JOIN jobs j ON j.id = h.job_id WHERE j.type = :'type' AND h.to_status = 'FAILED'" \
+    -v type="$1"
 }
 
 # percentiles (ms) of a column of microseconds on stdin: "p50 p99 p99.9"
@@ -49,39 +126,91 @@ percentiles() {
 
 # a quiet start for every cell: nothing left over from the last one (dirty pages, dead rows) is paid for by this one
 bench_settle() {
-  bench_sql "CHECKPOINT" >/dev/null
-  bench_sql "VACUUM ANALYZE jobs, job_history, job_events" >/dev/null
+  db_sql "CHECKPOINT" >/dev/null
+  db_sql "VACUUM ANALYZE jobs, job_history, job_events" >/dev/null
 }
 
-# one pgbench cell: prints "requests seconds p50 p99 p999 statuses"; latencies from a 20% sample of
-# the per-transaction log (logging every transaction would cost the pgbench side client I/O)
+# --- CPU time ---------------------------------------------------------------------------------------
+
+# Clock ticks (1/CLK_TCK s) of CPU spent by the given processes and their reaped children (utime,
+# stime, cutime, cstime of /proc/<pid>/stat; the fields after the command name, which may hold spaces).
+cpu_ticks() {
+  local pid total=0 ticks
+  for pid in "$@"; do
+    ticks=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }') || ticks=0
+    total=$((total + ${ticks:-0}))
+  done
+  echo "$total"
+}
+
+# Every process of the private cluster: the postmaster (whose children's CPU, once they exit, is
+# added to its cutime/cstime) and its living children (backends, checkpointer, WAL writer …).
+pg_cpu_ticks() {
+  local postmaster
+  postmaster=$(head -n 1 "$PGDATA_DIR/postmaster.pid")
+  # shellcheck disable=SC2046
+  cpu_ticks "$postmaster" $(ps -o pid= --ppid "$postmaster")
+}
+
+# "ms per request" of a tick difference over a number of requests
+cpu_ms_per() {
+  awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.3f", (n > 0 ? t * 1000 / hz / n : 0) }'
+}
+
+# $1 as a percentage of $2 ("0%" when $2 is 0)
+percent_of() {
+  awk -v a="$1" -v b="$2" 'BEGIN { p = (b > 0 ? 100 * a / b : 0); printf (p < 10 ? "%.1f%%" : "%.0f%%"), p }'
+}
+
+# pgbench's backends have left pg_stat_activity; a moment more and the postmaster has reaped them
+# (their CPU time then counts in its cutime)
+pgbench_backends_gone() {
+  local deadline=$((SECONDS + 10))
+  while [ "$(db_sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgbench'")" != 0 ]; do
+    [ $SECONDS -lt $deadline ] || die "pgbench's backends did not end"
+    sleep 0.1
+  done
+  sleep 0.3
+}
+
+# --- runners: each prints "requests seconds p50 p99 p999 ok statuses" ------------------------------
+
+# one pgbench cell; latencies from a 20% sample of the per-transaction log (logging every
+# transaction would cost the pgbench side client I/O); ok = transactions that did not fail
 run_pgbench() {
-  local workload=$1 clients=$2 base=$3 jobs=$4 dir="$BENCH_OUT/pgbench-log" out
+  local workload=$1 clients=$2 base=$3 jobs=$4 script dir="$BENCH_OUT/pgbench-log" out
+  case "$workload" in
+    uniform|hot) script="$PGBENCH_SCRIPTS/transition-$workload.sql" ;;
+    *) script="$BENCH_OUT/scripts/$workload.sql" ;;
+  esac
   rm -rf "$dir" && mkdir -p "$dir"
-  out=$(cd "$dir" && "$(pg_bin)/pgbench" -h 127.0.0.1 -p "$(cat "$PG_PORT_FILE")" -U postgres -n -M prepared \
-    -c "$clients" -j 2 -T "$BENCH_SECONDS" -D base="$base" -D k=0 -D clients="$clients" \
-    -D per=$(( jobs / clients > 0 ? jobs / clients : 1 )) -f "$BENCH_OUT/scripts/transition-$workload.sql" \
+  out=$(cd "$dir" && "$PG_BIN_DIR/pgbench" -h 127.0.0.1 -p "$(cat "$PG_PORT_FILE")" -U postgres -n -M prepared \
+    -c "$clients" -j 2 -T "$BENCH_SECONDS" -D base="$base" -D jobs="$jobs" -D k=0 -D clients="$clients" \
+    -D per=$(( jobs / clients > 0 ? jobs / clients : 1 )) -f "$script" \
     -l --sampling-rate=0.2 --log-prefix="$dir/log" jobstate 2>&1) || { echo "$out" >&2; die "pgbench failed"; }
-  local tps failed
+  local tps failed requests
   # pgbench's own rate over its measured time, like wrk's
   tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p')
   failed=$(echo "$out" | sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p')
   [ -n "$tps" ] || { echo "$out" >&2; die "pgbench printed no rate"; }
-  echo "$(awk -v t="$tps" -v s="$BENCH_SECONDS" 'BEGIN { printf "%.0f", t * s }') $BENCH_SECONDS" \
-    "$(cat "$dir"/log* | awk '$3 != "failed" { print $3 }' | percentiles)failed:${failed:-0}"
+  requests=$(awk -v t="$tps" -v s="$BENCH_SECONDS" 'BEGIN { printf "%.0f", t * s }')
+  echo "$requests $BENCH_SECONDS" "$(cat "$dir"/log* | awk '$3 != "failed" { print $3 }' | percentiles)" \
+    "$((requests - ${failed:-0}))" "failed:${failed:-0}"
 }
 
-# one wrk cell: prints "requests seconds p50 p99 p999 statuses"
+# one wrk cell
 run_wrk() {
   local workload=$1 clients=$2 base=$3 jobs=$4 line
-  line=$(wrk -t2 -c"$clients" -d"${BENCH_SECONDS}s" -s "$ROOT/scripts/bench/transition.lua" \
+  line=$(wrk -t2 -c"$clients" -d"${BENCH_SECONDS}s" -s "$ROOT/scripts/bench/http.lua" \
     "http://127.0.0.1:$HTTP_PORT" -- "$workload" "$base" "$jobs" "$BENCH_TOKEN" 2 | grep '^RESULT') \
     || die "wrk printed no result"
   local field; field() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
   local statuses; statuses=$(field statuses)
   [ "$(field socket_errors)" = 0 ] || statuses="$statuses,socket:$(field socket_errors)"
-  echo "$(field requests) $(field seconds) $(field p50_ms) $(field p99_ms) $(field p999_ms) $statuses"
+  echo "$(field requests) $(field seconds) $(field p50_ms) $(field p99_ms) $(field p999_ms) $(field ok) $statuses"
 }
+
+# --- cells ------------------------------------------------------------------------------------------
 
 # fresh jobs for a cell: sets CELL_TYPE and CELL_BASE
 bench_fresh_jobs() {
@@ -91,39 +220,189 @@ bench_fresh_jobs() {
   bench_jobs "$CELL_TYPE" "$CELL_BASE" "$1"
 }
 
-# measures one cell, prints its row and appends it to the CSV; $4 is the pgbench goodput it is compared with
-bench_cell() {
-  local runner=$1 workload=$2 clients=$3 reference=$4 jobs result applied
-  jobs=$([ "$workload" = hot ] && echo $HOT_JOBS || echo $UNIFORM_JOBS)
-  bench_fresh_jobs "$jobs"
-  bench_settle
-  if [ "$runner" = pgbench ]; then result=$(run_pgbench "$workload" "$clients" "$CELL_BASE" "$jobs")
-  else result=$(run_wrk "$workload" "$clients" "$CELL_BASE" "$jobs"); fi
-  applied=$(bench_applied "$CELL_TYPE")
-  read -r requests seconds p50 p99 p999 statuses <<<"$result"
-  [[ "$requests$seconds$p50$p99$p999" =~ ^[0-9.]+$ ]] || die "unreadable measurement: $result"
-  # anything but success and conflict (a failed pgbench transaction, a socket error, a 5xx …) makes the run suspect
-  local item
-  for item in ${statuses//,/ }; do
-    case "$item" in 200:*|409:*|failed:0) ;; *) BENCH_SUSPECT="$BENCH_SUSPECT $runner/$workload/$clients($item)" ;; esac
-  done
-  local rate goodput ratio
-  rate=$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
-  goodput=$(awk -v a="$applied" -v s="$seconds" 'BEGIN { printf "%.0f", a / s }')
-  ratio=$([ -n "$reference" ] && awk -v g="$goodput" -v r="$reference" 'BEGIN { printf "%.0f%%", 100 * g / r }' || echo "")
-  echo "$workload,$clients,$runner,$rate,$goodput,$p50,$p99,$p999,${statuses//,/ },$ratio" >> "$BENCH_OUT/results.csv"
-  printf '%-8s %7s %-17s %9s %9s %8s %8s %8s  %-24s %s\n' "$workload" "$clients" "$runner" "$rate" "$goodput" \
-    "$p50" "$p99" "$p999" "${statuses//,/ }" "$ratio" | tee -a "$BENCH_OUT/results.txt"
-  # not in a pipe or subshell: the next cell compares itself with this one
-  BENCH_LAST_GOODPUT=$goodput
+BENCH_COLUMNS="workload,clients,runner,requests_per_s,goodput_per_s,p50_ms,p99_ms,p999_ms,jvm_cpu_ms_per_request,pg_cpu_ms_per_request,statuses,goodput_vs_pgbench,goodput_vs_live"
+
+bench_header() {
+  {
+    echo "$1"
+    echo "  req/s: answers (pgbench: transactions) per second; good/s: applied transitions (history rows) per second,"
+    echo "  for reads 200 answers (pgbench: transactions) per second; p50/p99/p99.9: latency in ms;"
+    echo "  jvm ms: CPU time of the Liberty JVM during the cell / the cell's requests (or transactions);"
+    echo "  pg ms: CPU time of all the private cluster's PostgreSQL processes during the cell / requests;"
+    echo "  vs pg: good/s / good/s of the pgbench cell just before (the same SQL);"
+    echo "  vs live: good/s / good/s of GET /health/live (no token) in this run"
+    printf '%-9s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' workload clients runner "req/s" "good/s" \
+      "p50 ms" "p99 ms" "p99.9 ms" "jvm ms" "pg ms" statuses "vs pg" "vs live"
+  } | tee -a "$BENCH_OUT/results.txt"
 }
 
+# Measures one cell, prints its row and appends it to the CSV; sets CELL_GOODPUT. $4: the jobs
+# to use (empty: fresh ones of the workload), $5: the pgbench goodput it is compared with, $6: the
+# /health/live goodput it is compared with.
+bench_cell() {
+  local runner=$1 workload=$2 clients=$3 base=${4:-} reference=${5:-} live=${6:-} jobs result applied
+  case "$workload" in
+    hot) jobs=$HOT_JOBS ;;
+    uniform) jobs=$UNIFORM_JOBS ;;
+    *) jobs=$READ_JOBS ;;
+  esac
+  if [ -z "$base" ]; then
+    bench_fresh_jobs "$jobs"
+    base=$CELL_BASE
+  fi
+  bench_settle
+  local jvm_before pg_before jvm_ticks pg_ticks
+  jvm_before=$(cpu_ticks "$LIBERTY_PID")
+  pg_before=$(pg_cpu_ticks)
+  if [ "$runner" = pgbench ]; then
+    result=$(run_pgbench "$workload" "$clients" "$base" "$jobs")
+    pgbench_backends_gone
+  else
+    result=$(run_wrk "$workload" "$clients" "$base" "$jobs")
+  fi
+  jvm_ticks=$(( $(cpu_ticks "$LIBERTY_PID") - jvm_before ))
+  pg_ticks=$(( $(pg_cpu_ticks) - pg_before ))
+  local requests seconds p50 p99 p999 ok statuses
+  read -r requests seconds p50 p99 p999 ok statuses <<<"$result"
+  [[ "$requests$seconds$p50$p99$p999$ok" =~ ^[0-9.]+$ ]] || die "unreadable measurement: $result"
+  case "$workload" in
+    uniform|hot) applied=$(bench_applied "$CELL_TYPE") ;;
+    *) applied=$ok ;;
+  esac
+  # the uniform cycle must come round to FAILED, which presents the run's lease token
+  if [ "$workload" = uniform ] && [ "$(bench_failed_transitions "$CELL_TYPE")" = 0 ]; then
+    BENCH_SUSPECT="$BENCH_SUSPECT $runner/$workload/$clients(no FAILED transition applied)"
+  fi
+  local rate goodput ratio live_ratio jvm_ms pg_ms
+  rate=$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
+  goodput=$(awk -v a="$applied" -v s="$seconds" 'BEGIN { printf "%.0f", a / s }')
+  ratio=$([ -z "$reference" ] || percent_of "$goodput" "$reference")
+  live_ratio=$([ -z "$live" ] || percent_of "$goodput" "$live")
+  jvm_ms=$(cpu_ms_per "$jvm_ticks" "$requests")
+  pg_ms=$(cpu_ms_per "$pg_ticks" "$requests")
+  local fields=("$rate" "$p50" "$p99" "$p999" "$jvm_ms" "$pg_ms")
+  [ -z "$reference" ] || fields+=("$ratio")
+  [ -z "$live" ] || fields+=("$live_ratio")
+  bench_check_cell "$runner/$workload/$clients" "$statuses" "$applied" "${fields[@]}"
+  echo "$workload,$clients,$runner,$rate,$goodput,$p50,$p99,$p999,$jvm_ms,$pg_ms,${statuses//,/ },$ratio,$live_ratio" >> "$BENCH_OUT/results.csv"
+  printf '%-9s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' "$workload" "$clients" "$runner" "$rate" "$goodput" \
+    "$p50" "$p99" "$p999" "$jvm_ms" "$pg_ms" "${statuses//,/ }" "$ratio" "$live_ratio" | tee -a "$BENCH_OUT/results.txt"
+  # not in a pipe or subshell: the next cell compares itself with this one
+  CELL_GOODPUT=$goodput
+}
+
+# Anything but success and conflict (a failed pgbench transaction, a socket error, a 4xx/5xx …), a
+# cell without goodput or a field left empty makes the run suspect: it fails after writing its files.
+# $1: the cell's name, $2: its statuses, $3: its successes (applied transitions, 200s), then every
+# field that must not be empty.
+bench_check_cell() {
+  local cell=$1 statuses=$2 successes=$3 item field
+  for item in ${statuses//,/ }; do
+    case "$item" in 200:*|409:*|failed:0) ;; *) BENCH_SUSPECT="$BENCH_SUSPECT $cell($item)" ;; esac
+  done
+  [ -n "$statuses" ] || BENCH_SUSPECT="$BENCH_SUSPECT $cell(no statuses)"
+  [ "${successes:-0}" -gt 0 ] 2>/dev/null || BENCH_SUSPECT="$BENCH_SUSPECT $cell(no goodput)"
+  shift 2
+  for field in "$@"; do
+    [ -n "$field" ] || BENCH_SUSPECT="$BENCH_SUSPECT $cell(empty field)"
+  done
+}
+
+# --- event numbering deferred -----------------------------------------------------------------------
+
+# Every publisher (in every server instance) first takes event_feed's one row lock; transitions never
+# touch that row. A session holding the lock therefore defers all numbering, and nothing else, until
+# it lets go. The session reads its SQL from a pipe this shell keeps open: closing the pipe (also by
+# this shell dying) ends the session, and with it the lock.
+bench_defer_numbering() {
+  local fifo="$BENCH_OUT/numbering-hold.fifo"
+  rm -f "$fifo" && mkfifo "$fifo"
+  chmod 644 "$fifo"
+  as_owner "$PG_BIN_DIR/psql" -h 127.0.0.1 -p "$(cat "$PG_PORT_FILE")" -U postgres -X -q -v ON_ERROR_STOP=1 \
+    -d "dbname=jobstate application_name=$HOLDER_APP" < "$fifo" > "$BENCH_OUT/numbering-hold.log" 2>&1 &
+  HOLDER_PID=$!
+  exec {HOLDER_FD}>"$fifo"
+  echo "BEGIN; SELECT 1 FROM event_feed FOR UPDATE;" >&"$HOLDER_FD"
+  local deadline=$((SECONDS + 30))
+  until [ "$(db_sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = :'app' AND state = 'idle in transaction'" \
+             -v app="$HOLDER_APP")" = 1 ]; do
+    kill -0 "$HOLDER_PID" 2>/dev/null || die "the session holding event_feed ended: $(cat "$BENCH_OUT/numbering-hold.log")"
+    [ $SECONDS -lt $deadline ] || die "the session holding event_feed got no lock within 30 s"
+    sleep 0.1
+  done
+}
+
+# Lets numbering go on (no-op when nothing is held); safe to call from the exit trap.
+bench_release_numbering() {
+  [ -n "$HOLDER_FD" ] || return 0
+  echo "COMMIT;" >&"$HOLDER_FD" 2>/dev/null
+  exec {HOLDER_FD}>&-
+  HOLDER_FD=""
+  local waited=0
+  while kill -0 "$HOLDER_PID" 2>/dev/null && [ $waited -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
+  kill "$HOLDER_PID" 2>/dev/null || true
+  # whatever happened to the client, the server side must let go too
+  pg_running && db_sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :'app'" \
+    -v app="$HOLDER_APP" >/dev/null 2>&1
+  HOLDER_PID=""
+  return 0
+}
+
+# Waits until every event written so far is numbered; prints the seconds it took.
+bench_wait_numbered() {
+  local start=$EPOCHREALTIME deadline=$((SECONDS + ${JOBSTATE_BENCH_CATCHUP_TIMEOUT:-300}))
+  while [ "$(db_sql "SELECT count(*) FROM job_events WHERE seq IS NULL")" != 0 ]; do
+    [ $SECONDS -lt $deadline ] || die "the event feed did not catch up within ${JOBSTATE_BENCH_CATCHUP_TIMEOUT:-300} s"
+    sleep 0.2
+  done
+  awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
+}
+
+# --- reads ------------------------------------------------------------------------------------------
+
+# The statement the service sent for one request, as pg_stat_activity shows it (with $1 … for its
+# parameters): asks $1 (a path) and takes the newest statement of the server's connections matching
+# the regular expression $2.
+bench_captured_sql() {
+  local path=$1 pattern=$2 attempt sql
+  for attempt in 1 2 3 4 5; do
+    curl -fsS -m 10 -o /dev/null -H "Authorization: Bearer $BENCH_TOKEN" "http://127.0.0.1:$HTTP_PORT$path" \
+      || die "GET $path failed"
+    sql=$(db_sql "SELECT query FROM pg_stat_activity
+                     WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ~* :'pattern'
+                     ORDER BY state_change DESC LIMIT 1" -v pattern="$pattern")
+    if [ -n "$sql" ]; then echo "$sql"; return; fi
+  done
+  die "found no statement like /$pattern/ after GET $path (did the service's SQL change shape?)"
+}
+
+# pgbench scripts of the read cells: the service's own statements, ids as the other scripts compute them
+bench_read_scripts() {
+  local job_sql list_sql id_sql="CAST(lpad(to_hex(CAST(:jid AS bigint)), 32, '0') AS uuid)"
+  job_sql=$(bench_captured_sql "/api/jobs/$(bench_uuid "$READ_BASE")" '^\s*SELECT\s.*\sFROM\s+jobs\s+WHERE\s+\(?\s*(jobs\.)?id\s*=\s*\$1\s*\)?\s*$')
+  list_sql=$(bench_captured_sql "/api/jobs?limit=50" '^\s*SELECT\s.*\sFROM\s+jobs\s.*ORDER\s+BY\s+created_at\s+DESC.*LIMIT\s+51')
+  [[ $job_sql != *'$2'* ]] || die "the single-job read has more than one parameter: $job_sql"
+  [[ $list_sql != *'$1'* ]] || die "the list read has parameters: $list_sql"
+  printf '\\set jid random(:base, :base + :jobs - 1)\n%s;\n' "${job_sql//\$1/$id_sql}" > "$BENCH_OUT/scripts/get-job.sql"
+  printf '%s;\n' "$list_sql" > "$BENCH_OUT/scripts/list-jobs.sql"
+  say "read statements the service sent (pgbench runs them): $BENCH_OUT/scripts/get-job.sql, list-jobs.sql"
+}
+
+bench_uuid() {
+  local hex
+  hex=$(printf '%032x' "$1")
+  echo "${hex:0:8}-${hex:8:4}-${hex:12:4}-${hex:16:4}-${hex:20:12}"
+}
+
+# --- the commands -----------------------------------------------------------------------------------
+
 bench_plot() {
-  # goodput per cell: pgbench (cas pass), http cas, http pessimistic
-  awk -F, 'NR > 1 { key = $1 "/" $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
-                    if ($3 == "pgbench" && !(key in pg)) pg[key] = $5
-                    if ($3 == "http-cas") cas[key] = $5
-                    if ($3 == "http-pessimistic") pes[key] = $5 }
+  # goodput per transition cell: pgbench (cas pass), http cas, http pessimistic
+  awk -F, 'NR > 1 && ($1 == "uniform" || $1 == "hot") {
+             key = $1 "/" $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+             if ($3 == "pgbench" && !(key in pg)) pg[key] = $5
+             if ($3 == "http-cas") cas[key] = $5
+             if ($3 == "http-pessimistic") pes[key] = $5 }
            END { for (i = 1; i <= n; i++) print order[i], pg[order[i]], cas[order[i]], pes[order[i]] }' \
     "$BENCH_OUT/results.csv" > "$BENCH_OUT/goodput.dat"
   gnuplot <<GNUPLOT
@@ -138,55 +417,81 @@ set key top right
 set yrange [0:*]
 plot "$BENCH_OUT/goodput.dat" using 2:xtic(1) title "pgbench (same SQL)", '' using 3 title "HTTP cas", '' using 4 title "HTTP pessimistic"
 GNUPLOT
+  [ -s "$BENCH_OUT/goodput.png" ] || BENCH_SUSPECT="$BENCH_SUSPECT plot(empty)"
+}
+
+bench_warm_up() {
+  # the JIT compiles the request path before anything is measured
+  bench_fresh_jobs "$UNIFORM_JOBS"
+  BENCH_SECONDS=$BENCH_WARMUP run_wrk uniform 32 "$CELL_BASE" "$UNIFORM_JOBS" >/dev/null
 }
 
 cmd_bench() {
   bench_require
-  [ -z "${JOBSTATE_DB_URL:-}" ] || die "the benchmark runs on the private PostgreSQL: unset JOBSTATE_DB_URL"
-  server_running && die "already running (./jobstate stop first)"
-  build
-  say "writing the pgbench scripts (the service's own statement) …"
-  (cd "$ROOT" && ./mvnw -B -q -pl job-persistence -Pbenchmark test-compile exec:java@pgbench-scripts \
-    -Dbench.out="$BENCH_OUT/scripts") >> "$STATE/build.log" 2>&1 || die "could not write the pgbench scripts (see $STATE/build.log)"
-  # stop what this run starts, also when it fails half-way; a PostgreSQL that was running before stays
-  local pg_was_running=false
-  [ -f "$PGDATA_DIR/PG_VERSION" ] && as_owner "$(pg_bin)/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1 && pg_was_running=true
-  trap "trap '' INT TERM HUP; set +e; say 'stopping …'; \"\$WLP/bin/server\" stop \"\$SERVER\" >/dev/null 2>&1; \
-    $pg_was_running || stop_postgres" EXIT
-  trap 'exit 130' INT TERM
-  start_postgres
-  liberty_env
-  BENCH_TOKEN=${JOBSTATE_BENCH_TOKEN:-$(cmd_token coordinator)}
-  mkdir -p "$BENCH_OUT"
-  BENCH_RUN=$(( $(date +%s) % 100000000 ))
-  BENCH_CELL=0
-  BENCH_SUSPECT=""
-  echo "workload,clients,runner,requests_per_s,goodput_per_s,p50_ms,p99_ms,p999_ms,statuses,goodput_vs_pgbench" > "$BENCH_OUT/results.csv"
-  {
-    echo "jobstate bench: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GB, $(uname -sr); PostgreSQL $("$(pg_bin)/postgres" --version | awk '{ print $3 }') durable (fsync, synchronous_commit on); ${BENCH_SECONDS}s per cell"
-    printf '%-8s %7s %-17s %9s %9s %8s %8s %8s  %-24s %s\n' workload clients runner "req/s" "good/s" "p50 ms" "p99 ms" "p99.9 ms" statuses "vs pgbench"
-  } | tee "$BENCH_OUT/results.txt"
-  local locking workload clients
+  bench_start
+  local max_clients locking workload clients summary=""
+  max_clients=$(tr ' ' '\n' <<<"$BENCH_CLIENTS" | sort -n | tail -n 1)
+  rm -f "$BENCH_OUT"/results.* "$BENCH_OUT"/goodput.* "$BENCH_OUT"/scripts/*.sql
+  echo "$BENCH_COLUMNS" > "$BENCH_OUT/results.csv"
+  bench_header "jobstate bench: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GB, $(uname -sr); PostgreSQL $("$PG_BIN_DIR/postgres" --version | awk '{ print $3 }') durable (fsync, synchronous_commit on); $BENCH_MODE"
   for locking in cas pessimistic; do
     export JOBSTATE_LOCKING=$locking
-    "$WLP/bin/server" start "$SERVER" >/dev/null || die "Liberty did not start"
-    wait_ready || die "Liberty not ready"
+    liberty_start
     grep -q "locking path $locking" "$WLP/usr/servers/$SERVER/logs/messages.log" \
       || die "Liberty does not report the $locking locking path in its log"
-    # warm-up: the JIT compiles the request path before anything is measured
-    bench_fresh_jobs $UNIFORM_JOBS
-    BENCH_SECONDS=$BENCH_WARMUP run_wrk uniform 32 "$CELL_BASE" $UNIFORM_JOBS >/dev/null
+    bench_warm_up
     for workload in uniform hot; do
       for clients in $BENCH_CLIENTS; do
-        bench_cell pgbench "$workload" "$clients" ""
-        bench_cell "http-$locking" "$workload" "$clients" "$BENCH_LAST_GOODPUT"
+        bench_cell pgbench "$workload" "$clients"
+        local reference=$CELL_GOODPUT
+        bench_cell "http-$locking" "$workload" "$clients" "" "$reference"
+        if [ "$locking" = cas ] && [ "$workload" = uniform ] && [ "$clients" = "$max_clients" ]; then
+          local numbered=$CELL_GOODPUT pending caught_up
+          bench_defer_numbering
+          bench_cell http-cas-deferred uniform "$clients" "" "$reference"
+          # proof that numbering was deferred: the cell's events wait for it
+          pending=$(db_sql "SELECT count(*) FROM job_events WHERE seq IS NULL")
+          [ "$pending" -gt 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT http-cas-deferred(numbering was not deferred)"
+          bench_release_numbering
+          caught_up=$(bench_wait_numbered)
+          summary+="numbering on vs deferred: $(percent_of "$numbered" "$CELL_GOODPUT")"
+          summary+=" (cas, uniform, $clients clients: $numbered vs $CELL_GOODPUT good/s; released, the publisher"
+          summary+=" numbered the $pending events left waiting in $caught_up s)"$'\n'
+        fi
       done
     done
-    "$WLP/bin/server" stop "$SERVER" >/dev/null
+    if [ "$locking" = cas ]; then
+      bench_reads "$max_clients"
+      summary+=$BENCH_READ_SUMMARY
+    fi
+    stop_liberty || die "Liberty did not stop"
   done
   bench_plot
+  printf '%s' "$summary" | tee -a "$BENCH_OUT/results.txt"
   say "table: $BENCH_OUT/results.txt, CSV: $BENCH_OUT/results.csv, plot: $BENCH_OUT/goodput.png"
-  [ -z "$BENCH_SUSPECT" ] || die "answers other than 200/409 (or pgbench failures) in:$BENCH_SUSPECT — the figures are suspect"
+  [ -z "$BENCH_SUSPECT" ] || die "the figures are suspect:$BENCH_SUSPECT"
+}
+
+# The read cells at $1 clients: /health/live, then each authenticated read after pgbench running its statement.
+bench_reads() {
+  local clients=$1 live get_pg get_http list_pg list_http
+  bench_fresh_jobs "$READ_JOBS"
+  READ_BASE=$CELL_BASE
+  bench_read_scripts
+  bench_cell http-cas live "$clients" "$READ_BASE"
+  live=$CELL_GOODPUT
+  bench_cell pgbench get-job "$clients" "$READ_BASE"
+  get_pg=$CELL_GOODPUT
+  bench_cell http-cas get-job "$clients" "$READ_BASE" "$get_pg" "$live"
+  get_http=$CELL_GOODPUT
+  bench_cell pgbench list-jobs "$clients" "$READ_BASE"
+  list_pg=$CELL_GOODPUT
+  bench_cell http-cas list-jobs "$clients" "$READ_BASE" "$list_pg" "$live"
+  list_http=$CELL_GOODPUT
+  BENCH_READ_SUMMARY="authenticated GET /api/jobs/{id}: $(percent_of "$get_http" "$live") of GET /health/live,"
+  BENCH_READ_SUMMARY+=" $(percent_of "$get_http" "$get_pg") of pgbench running its SELECT"$'\n'
+  BENCH_READ_SUMMARY+="authenticated GET /api/jobs?limit=50: $(percent_of "$list_http" "$live") of GET /health/live,"
+  BENCH_READ_SUMMARY+=" $(percent_of "$list_http" "$list_pg") of pgbench running its SELECT"$'\n'
 }
 
 # ./jobstate bench events: commit -> SSE delivery latency at half the measured maximum throughput.
@@ -195,36 +500,24 @@ cmd_bench() {
 cmd_bench_events() {
   bench_require
   command -v python3 >/dev/null || die "python3 is needed for the subscriber"
-  [ -z "${JOBSTATE_DB_URL:-}" ] || die "the benchmark runs on the private PostgreSQL: unset JOBSTATE_DB_URL"
-  server_running && die "already running (./jobstate stop first)"
-  build
-  local pg_was_running=false
-  [ -f "$PGDATA_DIR/PG_VERSION" ] && as_owner "$(pg_bin)/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1 && pg_was_running=true
-  trap "trap '' INT TERM HUP; set +e; say 'stopping …'; [ -n \"\${SUBSCRIBER:-}\" ] && kill \"\$SUBSCRIBER\" 2>/dev/null; \
-    \"\$WLP/bin/server\" stop \"\$SERVER\" >/dev/null 2>&1; $pg_was_running || stop_postgres" EXIT
-  trap 'exit 130' INT TERM
-  start_postgres
-  liberty_env
+  bench_start
   export JOBSTATE_LOCKING=cas
-  BENCH_TOKEN=${JOBSTATE_BENCH_TOKEN:-$(cmd_token coordinator)}
-  mkdir -p "$BENCH_OUT"
-  BENCH_RUN=$(( $(date +%s) % 100000000 ))
-  BENCH_CELL=0
-  "$WLP/bin/server" start "$SERVER" >/dev/null || die "Liberty did not start"
-  wait_ready || die "Liberty not ready"
-  bench_fresh_jobs $UNIFORM_JOBS
-  BENCH_SECONDS=$BENCH_WARMUP run_wrk uniform 32 "$CELL_BASE" $UNIFORM_JOBS >/dev/null
-  bench_fresh_jobs $UNIFORM_JOBS
+  liberty_start
+  bench_warm_up
+  bench_fresh_jobs "$UNIFORM_JOBS"
   bench_settle
   local max_line max_rate
-  max_line=$(run_wrk uniform 32 "$CELL_BASE" $UNIFORM_JOBS)
+  max_line=$(run_wrk uniform 32 "$CELL_BASE" "$UNIFORM_JOBS")
+  bench_check_events_cell max "$max_line"
   max_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$max_line")
-  # 16 connections, each pausing so that together they ask about half the maximum
+  # 16 connections, each pausing so that together they ask about half the maximum; but at most a
+  # quarter of the cell, so that every connection sends some requests even at a smoke's low rates
   local connections=16 pause paced_line paced_rate head result
-  pause=$(awk -v m="$max_rate" -v c=$connections 'BEGIN { p = c * 1000 / (m / 2); printf "%d", (p < 1 ? 1 : p) }')
-  bench_fresh_jobs $UNIFORM_JOBS
+  pause=$(awk -v m="$max_rate" -v c=$connections -v s="$BENCH_SECONDS" 'BEGIN {
+    p = (m > 0 ? c * 1000 / (m / 2) : s * 250); if (p > s * 250) p = s * 250; printf "%d", (p < 1 ? 1 : p) }')
+  bench_fresh_jobs "$UNIFORM_JOBS"
   bench_settle
-  head=$(bench_sql "SELECT last_seq FROM event_feed")
+  head=$(db_sql "SELECT last_seq FROM event_feed")
   python3 "$ROOT/scripts/bench/sse_latency.py" 127.0.0.1 "$HTTP_PORT" "$head" "$BENCH_TOKEN" "$((BENCH_SECONDS + 5))" \
     > "$BENCH_OUT/subscriber.out" 2>&1 &
   SUBSCRIBER=$!
@@ -232,14 +525,26 @@ cmd_bench_events() {
     kill -0 "$SUBSCRIBER" 2>/dev/null || die "the subscriber failed: $(cat "$BENCH_OUT/subscriber.out")"
     sleep 0.2
   done
-  paced_line=$(JOBSTATE_BENCH_PAUSE_MS=$pause run_wrk uniform $connections "$CELL_BASE" $UNIFORM_JOBS)
+  paced_line=$(JOBSTATE_BENCH_PAUSE_MS=$pause run_wrk uniform $connections "$CELL_BASE" "$UNIFORM_JOBS")
+  bench_check_events_cell paced "$paced_line"
   paced_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$paced_line")
   wait "$SUBSCRIBER" || die "the subscriber failed: $(cat "$BENCH_OUT/subscriber.out")"
   SUBSCRIBER=""
   result=$(grep '^RESULT' "$BENCH_OUT/subscriber.out") || die "the subscriber printed no result"
+  [[ $result =~ ^RESULT\ events=[1-9][0-9]*\ p50_ms=[0-9.]+\ p99_ms=[0-9.]+\ max_ms=[0-9.]+$ ]] \
+    || die "the subscriber's result lacks a figure: $result"
   {
-    echo "jobstate bench events: $(nproc) cores; cas; max $max_rate transitions/s (uniform, 32 connections; ${BENCH_SECONDS}s)"
-    echo "paced: $paced_rate transitions/s ($(awk -v p="$paced_rate" -v m="$max_rate" 'BEGIN { printf "%.0f%%", 100 * p / m }') of max; $connections connections, ${pause} ms pause; statuses $(awk '{ print $6 }' <<<"$paced_line"))"
+    echo "jobstate bench events: $(nproc) cores; cas; $BENCH_MODE; max $max_rate transitions/s (uniform, 32 connections)"
+    echo "paced: $paced_rate transitions/s ($(percent_of "$paced_rate" "$max_rate") of max; $connections connections, ${pause} ms pause; statuses $(awk '{ print $7 }' <<<"$paced_line"))"
     echo "commit -> SSE delivery (one subscriber on /api/events/stream): ${result#RESULT }"
   } | tee "$BENCH_OUT/events.txt"
+  [ -z "$BENCH_SUSPECT" ] || die "the figures are suspect:$BENCH_SUSPECT"
+}
+
+# a wrk line of the events benchmark: only 200/409, some 200s, every figure there
+bench_check_events_cell() {
+  local requests seconds p50 p99 p999 ok statuses
+  read -r requests seconds p50 p99 p999 ok statuses <<<"$2"
+  [[ "$requests$seconds$p50$p99$p999$ok" =~ ^[0-9.]+$ ]] || die "unreadable measurement: $2"
+  bench_check_cell "events/$1" "$statuses" "$ok"
 }

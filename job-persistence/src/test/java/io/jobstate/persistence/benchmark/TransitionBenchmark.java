@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,7 +25,9 @@ import java.util.List;
  *
  * <p>Each cell runs pgbench and every path in turn, {@code bench.rounds} times, and reports the
  * median round of each: interleaving keeps slow drifts of the machine out of the ratios. Settings
- * are system properties, see {@link Settings}.
+ * are system properties, see {@link Settings}; {@code -Dbench.smoke=true} is a run of seconds that CI
+ * runs too ({@link TransitionBenchmarkSmokeIT}). The run fails, after printing its table and writing
+ * its CSV, when its figures are suspect ({@link Verdict}).
  */
 public final class TransitionBenchmark {
 
@@ -35,16 +36,25 @@ public final class TransitionBenchmark {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.fromSystemProperties();
-        Files.createDirectories(settings.out());
-        PrintStream console = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        List<CellResult> cells = run(settings, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+        List<String> problems = Verdict.problems(cells);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the figures are suspect: " + String.join("; ", problems));
+        }
+    }
 
+    /** Runs every cell, prints the table, writes the CSV; returns every cell (see {@link Verdict}). */
+    static List<CellResult> run(Settings settings, PrintStream console) throws Exception {
+        Files.createDirectories(settings.out());
+        List<CellResult> all = new ArrayList<>();
         try (ThrowawayPostgres server = ThrowawayPostgres.start(PostgresSettings.durable())) {
             TestDatabase database = server.createDatabase("bench");
             StoreFixture fixture = StoreFixture.on(database, settings.maxClients());
             PgbenchRunner pgbench = new PgbenchRunner(PostgresBinaries.locate().resolve("pgbench"), server,
                     database.name(), settings.out());
             List<String> csv = new ArrayList<>(List.of(CellResult.csvHeader()));
-            console.println("jobstate transition benchmark: " + settings.rounds() + " interleaved rounds of "
+            console.println("jobstate transition benchmark: " + (settings.smoke() ? "SMOKE (proves the benchmark works; "
+                    + "the figures mean nothing): " : "") + settings.rounds() + " interleaved rounds of "
                     + settings.measure().toSeconds() + " s per path and cell (median shown), "
                     + settings.warmUp().toSeconds() + " s warm-up each; PostgreSQL durable (fsync and "
                     + "synchronous_commit on); " + Runtime.getRuntime().availableProcessors() + " cores");
@@ -55,7 +65,7 @@ public final class TransitionBenchmark {
                     case "pessimistic" -> fixture.store(LockingPath.PESSIMISTIC, Duration.ofSeconds(5));
                     default -> naive;
                 });
-                cells.warmUpJit(Duration.ofSeconds(Long.getLong("bench.jit", 10)));
+                cells.warmUpJit(settings.jit());
                 console.println(CellResult.header());
                 for (Workload workload : settings.workloads()) {
                     for (int clients : settings.clients()) {
@@ -65,6 +75,7 @@ public final class TransitionBenchmark {
                             console.println(cell.row(reference));
                             csv.add(cell.csv(reference));
                         }
+                        all.addAll(results);
                     }
                 }
             } finally {
@@ -73,6 +84,6 @@ public final class TransitionBenchmark {
             Files.write(settings.out().resolve("transitions.csv"), csv, StandardCharsets.UTF_8);
             console.println("CSV: " + settings.out().resolve("transitions.csv"));
         }
+        return all;
     }
-
 }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Finds the folder holding {@code initdb}, {@code pg_ctl} and {@code postgres}: the folder named by
  * {@code JOBSTATE_PG_BIN}, else {@code pg_config --bindir}, else the newest of the usual package
- * locations (Debian/Ubuntu, RHEL, Homebrew, source installs), else the {@code PATH}.
+ * locations (Debian/Ubuntu, RHEL, Homebrew, source installs), else the {@code PATH}. The launcher
+ * has the same search in shell ({@code pg_bin} in {@code scripts/lib/service.sh}): change both together.
  */
 public final class PostgresBinaries {
 

@@ -1,0 +1,178 @@
+package io.jobstate.it.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs {@code ./jobstate bench --smoke} and {@code ./jobstate bench events --smoke} as a developer
+ * would, except that the launcher builds nothing ({@code --no-build}: no Maven inside this Maven run)
+ * and uses this build's artifacts: the job-rest WAR, the Liberty runtime of this module with a
+ * server of its own ({@code jobstate-bench}, its own reserved port), job-persistence's pgbench
+ * scripts, and a private PostgreSQL in a state folder of its own. Logs and results are kept in
+ * {@code target/bench-smoke}. The commands check their own
+ * figures — only 200/409 answers and no failed pgbench transaction, goodput in every cell, no field
+ * left empty — and exit non-zero otherwise; they stop what they start, also when they fail.
+ *
+ * <p>wrk, gnuplot and pgbench must be installed. Without them the test is skipped, except on CI
+ * ({@code CI=true}), where a benchmark that cannot run is a failure ({@code .ci/run} installs them).
+ */
+class BenchSmokeIT {
+
+    private static final long TIMEOUT_MINUTES = 5;
+    private static final List<String> TOOLS = List.of("wrk", "gnuplot", "curl", "openssl", "python3");
+
+    private static Path root;
+    /** Logs and results, kept after the build. */
+    private static Path reports;
+    /** The launcher's state folders (the private PostgreSQL's data among them): under the temporary
+     *  folder, because every folder above a cluster must be open to its unprivileged owner. */
+    private static Path state;
+
+    @BeforeAll
+    static void toolsArePresent() throws IOException {
+        root = Path.of(System.getProperty("jobstate.it.root")).toAbsolutePath().normalize();
+        reports = Path.of(System.getProperty("jobstate.it.bench.reports")).toAbsolutePath();
+        List<String> missing = TOOLS.stream().filter(tool -> !onPath(tool)).toList();
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(missing.isEmpty(), "the benchmark smoke needs " + missing + " (skipped; CI fails instead)");
+        }
+        assertThat(missing).as("tools the benchmark smoke needs").isEmpty();
+        deleteTree(reports);
+        Files.createDirectories(reports);
+        state = Files.createTempDirectory("jobstate-bench-smoke",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    }
+
+    @AfterAll
+    static void deleteTheStateFolders() throws IOException {
+        if (state != null) {
+            deleteTree(state);
+        }
+    }
+
+    @Test
+    void theTransitionAndReadBenchmarkPassesItsSmoke() throws Exception {
+        Path results = smoke("bench");
+
+        assertThat(Files.readString(results.resolve("results.txt")))
+                .contains("http-cas", "http-pessimistic", "http-cas-deferred", "get-job", "list-jobs", "live")
+                .contains("numbering on vs deferred:", "authenticated GET /api/jobs/{id}:");
+        assertThat(results.resolve("goodput.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void theEventsBenchmarkPassesItsSmoke() throws Exception {
+        Path results = smoke("bench", "events");
+
+        assertThat(Files.readString(results.resolve("events.txt"))).contains("commit -> SSE delivery");
+    }
+
+    /**
+     * Runs the launcher with the arguments in a state folder of their own; once it succeeded, returns
+     * the folder its results were copied to.
+     */
+    private static Path smoke(String... arguments) throws Exception {
+        String name = String.join("-", arguments);
+        Path log = reports.resolve(name + ".log");
+        Map<String, String> environment = launcherEnvironment(state.resolve(name));
+        Process launcher = launch(environment, log, Stream.concat(Stream.of(arguments), Stream.of("--smoke", "--no-build")));
+        boolean ended = launcher.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        if (!ended) {
+            stop(launcher, environment, log);
+        }
+        Path results = reports.resolve(name);
+        copyTree(state.resolve(name).resolve("bench"), results);
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(ended).as("./jobstate %s ended within %d minutes; its output:%n%s", name, TIMEOUT_MINUTES, output).isTrue();
+        assertThat(launcher.exitValue()).as("exit code of ./jobstate %s; its output:%n%s", name, output).isZero();
+        return results;
+    }
+
+    private static Map<String, String> launcherEnvironment(Path stateFolder) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.put("JOBSTATE_STATE", stateFolder.toString());
+        environment.put("JOBSTATE_WLP", System.getProperty("jobstate.it.wlp"));
+        environment.put("JOBSTATE_SERVER", System.getProperty("jobstate.it.bench.server"));
+        environment.put("JOBSTATE_HTTP_PORT", System.getProperty("jobstate.it.bench.port"));
+        environment.put("JOBSTATE_WAR", System.getProperty("jobstate.it.war"));
+        environment.put("JOBSTATE_PGBENCH_SCRIPTS", System.getProperty("jobstate.it.pgbench-scripts"));
+        return environment;
+    }
+
+    private static Process launch(Map<String, String> environment, Path log, Stream<String> arguments) throws IOException {
+        List<String> command = Stream.concat(Stream.of("bash", root.resolve("jobstate").toString()), arguments).toList();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().remove("JOBSTATE_DB_URL");
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /**
+     * SIGTERM first: the launcher's exit trap stops Liberty and PostgreSQL. Then, whatever happened,
+     * {@code ./jobstate stop} on the same server and state folder, and SIGKILL for anything left.
+     */
+    private static void stop(Process launcher, Map<String, String> environment, Path log) throws Exception {
+        List<ProcessHandle> descendants = launcher.descendants().toList();
+        launcher.destroy();
+        if (!launcher.waitFor(2, TimeUnit.MINUTES)) {
+            launcher.destroyForcibly();
+        }
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        Process stop = launch(environment, log, Stream.of("stop"));
+        if (!stop.waitFor(2, TimeUnit.MINUTES)) {
+            stop.destroyForcibly();
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        return path != null && Stream.of(path.split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isBlank() && Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.exists(from)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else if (Files.isRegularFile(path)) {
+                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
