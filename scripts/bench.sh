@@ -200,9 +200,12 @@ run_pgbench() {
 
 # one wrk cell
 run_wrk() {
-  local workload=$1 clients=$2 base=$3 jobs=$4 line
-  line=$(wrk -t2 -c"$clients" -d"${BENCH_SECONDS}s" -s "$ROOT/scripts/bench/http.lua" \
-    "http://127.0.0.1:$HTTP_PORT" -- "$workload" "$base" "$jobs" "$BENCH_TOKEN" 2 | grep '^RESULT') \
+  local workload=$1 clients=$2 base=$3 jobs=$4 line threads=2
+  # hot: one wrk thread, so that it knows the lease token of every run it started (each thread's Lua
+  # state is its own) and presents the current one, as pgbench's hot script does with its fixed token
+  [ "$workload" = hot ] && threads=1
+  line=$(wrk -t$threads -c"$clients" -d"${BENCH_SECONDS}s" -s "$ROOT/scripts/bench/http.lua" \
+    "http://127.0.0.1:$HTTP_PORT" -- "$workload" "$base" "$jobs" "$BENCH_TOKEN" $threads | grep '^RESULT') \
     || die "wrk printed no result"
   local field; field() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
   local statuses; statuses=$(field statuses)
@@ -380,11 +383,12 @@ bench_captured_sql() {
 bench_read_scripts() {
   local job_sql list_sql id_sql="CAST(lpad(to_hex(CAST(:jid AS bigint)), 32, '0') AS uuid)"
   job_sql=$(bench_captured_sql "/api/jobs/$(bench_uuid "$READ_BASE")" '^\s*SELECT\s.*\sFROM\s+jobs\s+WHERE\s+\(?\s*(jobs\.)?id\s*=\s*\$1\s*\)?\s*$')
-  list_sql=$(bench_captured_sql "/api/jobs?limit=50" '^\s*SELECT\s.*\sFROM\s+jobs\s.*ORDER\s+BY\s+created_at\s+DESC.*LIMIT\s+51')
+  # the page size is a literal or the statement's one parameter (51: a row more than the 50 asked tells whether a next page exists)
+  list_sql=$(bench_captured_sql "/api/jobs?limit=50" '^\s*SELECT\s.*\sFROM\s+jobs\s.*ORDER\s+BY\s+created_at\s+DESC.*LIMIT\s+(51|\$1)\s*$')
   [[ $job_sql != *'$2'* ]] || die "the single-job read has more than one parameter: $job_sql"
-  [[ $list_sql != *'$1'* ]] || die "the list read has parameters: $list_sql"
+  [[ $list_sql != *'$2'* ]] || die "the list read has more parameters than its limit: $list_sql"
   printf '\\set jid random(:base, :base + :jobs - 1)\n%s;\n' "${job_sql//\$1/$id_sql}" > "$BENCH_OUT/scripts/get-job.sql"
-  printf '%s;\n' "$list_sql" > "$BENCH_OUT/scripts/list-jobs.sql"
+  printf '%s;\n' "${list_sql//\$1/51}" > "$BENCH_OUT/scripts/list-jobs.sql"
   say "read statements the service sent (pgbench runs them): $BENCH_OUT/scripts/get-job.sql, list-jobs.sql"
 }
 
