@@ -36,9 +36,10 @@ public final class PostgresEventLog implements EventLog {
                 SELECT outbox_id, row_number() OVER (ORDER BY outbox_id) AS n
                 FROM job_events WHERE seq IS NULL ORDER BY outbox_id LIMIT ?),
             numbered AS (
-                UPDATE job_events e SET seq = ? + p.n FROM pending p WHERE e.outbox_id = p.outbox_id RETURNING e.seq)
-            UPDATE event_feed SET last_seq = last_seq + (SELECT count(*) FROM numbered) RETURNING last_seq""";
-    private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', ?)";
+                UPDATE job_events e SET seq = ? + p.n FROM pending p WHERE e.outbox_id = p.outbox_id RETURNING e.seq),
+            fed AS (
+                UPDATE event_feed SET last_seq = last_seq + (SELECT count(*) FROM numbered) RETURNING last_seq)
+            SELECT last_seq, CASE WHEN last_seq > ? THEN pg_notify('%s', last_seq::text) END FROM fed""".formatted(CHANNEL);
     /** One snapshot for the feed's bounds and the page, so a concurrent prune cannot slip between them. */
     private static final String READ = """
             SELECT f.pruned_through, %s
@@ -108,20 +109,18 @@ public final class PostgresEventLog implements EventLog {
         }
     }
 
+    /**
+     * Numbers a batch and, when it numbered anything, announces the new end in the same statement
+     * (the NOTIFY is delivered when this transaction commits, to every listening server instance).
+     */
     private static Published publishBatch(Connection connection) throws SQLException {
         long before = single(connection, LOCK_FEED);
         long after;
         try (PreparedStatement statement = connection.prepareStatement(NUMBER_PENDING)) {
             statement.setInt(1, PUBLISH_BATCH);
             statement.setLong(2, before);
+            statement.setLong(3, before);
             after = single(statement);
-        }
-        if (after > before) {
-            // delivered when this transaction commits, to every listening server instance
-            try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
-                notify.setString(1, Long.toString(after));
-                notify.execute();
-            }
         }
         return new Published(Math.toIntExact(after - before), after);
     }

@@ -22,6 +22,11 @@ public class EventSettings {
     @ConfigProperty(name = "jobstate.events.poll-interval", defaultValue = "PT0.5S")
     Duration pollInterval;
 
+    /** At most one numbering transaction per window on this instance: events committed meanwhile share it. */
+    @Inject
+    @ConfigProperty(name = "jobstate.events.batch-window", defaultValue = "PT0.01S")
+    Duration batchWindow;
+
     @Inject
     @ConfigProperty(name = "jobstate.events.retention", defaultValue = "P7D")
     Duration retention;
@@ -37,7 +42,7 @@ public class EventSettings {
     /** A value that makes no sense fails the start, not the first stream. */
     @PostConstruct
     void check() {
-        if (!keepAlive.isPositive() || !pollInterval.isPositive() || retention.isNegative()
+        if (!keepAlive.isPositive() || !pollInterval.isPositive() || retention.isNegative() || batchWindow.isNegative()
                 || !pruneInterval.isPositive() || maxSubscribers < 1) {
             throw new IllegalArgumentException("jobstate.events.* durations must be positive (retention not negative)"
                     + " and max-subscribers at least 1");
@@ -50,6 +55,10 @@ public class EventSettings {
 
     Duration pollInterval() {
         return pollInterval;
+    }
+
+    Duration batchWindow() {
+        return batchWindow;
     }
 
     Duration retention() {
