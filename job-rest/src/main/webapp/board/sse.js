@@ -3,7 +3,7 @@
 // the board reads the stream with fetch and parses it here, following the WHATWG HTML "event stream
 // interpretation" rules (lines end in CRLF, LF or CR; ':' starts a comment; one leading space of a
 // value is dropped; a blank line dispatches). No library: none is served as a WebJar here, and the
-// rules fit in this file, which sse-tests.js checks chunk boundary by chunk boundary.
+// rules fit in this file, which BoardIT checks in Chromium with the stream cut at every position.
 
 /**
  * Incremental parser: push() text as it arrives, in pieces cut anywhere, and get back the messages

@@ -120,7 +120,7 @@ function entry(item) {
     h('span', { class: 'version' }, `v${item.version}`), ' ',
     statusBadge(item.from), ' → ', statusBadge(item.to),
     ` · attempt ${item.attempt} · `,
-    reaper ? h('strong', { class: 'actor' }, h('span', { 'aria-hidden': 'true' }, '⏱ '), 'by the reaper (lease expired)')
+    reaper ? h('strong', { class: 'actor' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), 'by the reaper (lease expired)')
       : h('span', { class: 'actor' }, `by ${item.actor ?? 'unknown'}`),
     ' · ', time(item.at),
     item.reason ? [' · reason: ', h('q', {}, item.reason)] : null,
