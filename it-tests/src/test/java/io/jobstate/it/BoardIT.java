@@ -139,11 +139,15 @@ class BoardIT extends LibertyTest {
         // the worker never heartbeats: the server's reaper fails the job once the second is over
         browser.await("the reaper's entry", PATIENCE, d -> timeline().size() == 2);
 
-        WebElement reaped = timeline().get(1);
-        assertThat(reaped.getAttribute("data-actor")).isEqualTo("reaper");
-        assertThat(reaped.getAttribute("class")).contains("reaper");
-        assertThat(reaped.getText()).contains("RUNNING").contains("FAILED").contains("by the reaper").contains("lease expired");
-        assertThat(timeline().get(0).getText()).contains("PENDING").contains("RUNNING").contains("by ");
+        // read in one script: the timeline is redrawn whenever the history is read again
+        @SuppressWarnings("unchecked")
+        List<List<String>> entries = (List<List<String>>) browser.script("return [...document.querySelectorAll('#timeline li.entry')]"
+                + ".map(li => [li.dataset.actor, li.className, li.textContent])");
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(1).get(0)).isEqualTo("reaper");
+        assertThat(entries.get(1).get(1)).contains("reaper");
+        assertThat(entries.get(1).get(2)).contains("RUNNING").contains("FAILED").contains("by the reaper").contains("lease expired");
+        assertThat(entries.get(0).get(2)).contains("PENDING").contains("RUNNING").contains("by ");
         browser.await("the job shows FAILED", LIVE, d -> "FAILED".equals(detail().getAttribute("data-status")));
         assertThat(page().findElements(By.cssSelector("#job-events li[data-seq]"))).hasSize(2);
         assertThat(page().findElement(By.id("retry-job")).isDisplayed()).as("a FAILED job may be retried").isTrue();
@@ -330,8 +334,10 @@ class BoardIT extends LibertyTest {
         return rows.isEmpty() ? null : rows.get(0).getAttribute("data-status");
     }
 
+    /** One status's count as shown, read in one script (the counts are redrawn every 2 s: a found element may go stale). */
     private long count(String status) {
-        String number = page().findElement(By.cssSelector("#counts .count[data-status='" + status + "'] .number")).getText();
+        String number = (String) browser.script("return document.querySelector(arguments[0]).textContent",
+                "#counts .count[data-status='" + status + "'] .number");
         return Long.parseLong(number.replaceAll("[^0-9]", ""));
     }
 

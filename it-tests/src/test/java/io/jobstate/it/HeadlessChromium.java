@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -75,9 +76,13 @@ final class HeadlessChromium implements AutoCloseable {
         return driver;
     }
 
-    /** Waits up to {@code within} for {@code condition} to be neither null nor false; fails with {@code what} after. */
+    /**
+     * Waits up to {@code within} for {@code condition} to be neither null nor false; fails with {@code what} after.
+     * An element the page replaced while the condition read it (the counts are redrawn every 2 s) is asked again.
+     */
     <T> T await(String what, Duration within, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, within, Duration.ofMillis(50)).withMessage(what).until(condition);
+        return new WebDriverWait(driver, within, Duration.ofMillis(50)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     Object script(String script, Object... arguments) {
