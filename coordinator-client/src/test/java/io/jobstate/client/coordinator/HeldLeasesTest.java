@@ -130,7 +130,7 @@ class HeldLeasesTest {
 
     private static Job job(UUID id, JobStatus status, long version, String token) {
         Instant now = Instant.now();
-        return new Job(id, "build", status, version, 1, 0, null, null, now, now, now, null, token,
+        return new Job(id, "build", status, version, 1, 0, null, null, null, now, now, now, null, token,
                 token == null ? null : now.plusSeconds(60));
     }
 }

@@ -8,6 +8,7 @@ import io.jobstate.jobs.StorableText;
 import io.jobstate.jobs.Violation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A request to move a job to {@code to}. Optional parts are {@code null} when absent:
@@ -47,18 +48,15 @@ public record TransitionRequest(
     }
 
     public TransitionRequest withLeaseToken(String token) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, error,
-                reason, token, leaseSeconds, actor);
+        return changed(draft -> draft.leaseToken = token);
     }
 
     public TransitionRequest withLeaseSeconds(Integer seconds) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, error,
-                reason, leaseToken, seconds, actor);
+        return changed(draft -> draft.leaseSeconds = seconds);
     }
 
     public TransitionRequest by(String name) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, error,
-                reason, leaseToken, leaseSeconds, name);
+        return changed(draft -> draft.actor = name);
     }
 
     /** The lease length a move to RUNNING grants. */
@@ -67,38 +65,72 @@ public record TransitionRequest(
     }
 
     public TransitionRequest expectingStatus(JobStatus status) {
-        return new TransitionRequest(to, status, expectedVersion, requiredVersion, idempotencyKey, result, error, reason,
-                leaseToken, leaseSeconds, actor);
+        return changed(draft -> draft.expectedStatus = status);
     }
 
     public TransitionRequest expectingVersion(Long version) {
-        return new TransitionRequest(to, expectedStatus, version, requiredVersion, idempotencyKey, result, error, reason,
-                leaseToken, leaseSeconds, actor);
+        return changed(draft -> draft.expectedVersion = version);
     }
 
     public TransitionRequest ifMatch(Long version) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, version, idempotencyKey, result, error, reason,
-                leaseToken, leaseSeconds, actor);
+        return changed(draft -> draft.requiredVersion = version);
     }
 
     public TransitionRequest withIdempotencyKey(String key) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, key, result, error, reason,
-                leaseToken, leaseSeconds, actor);
+        return changed(draft -> draft.idempotencyKey = key);
     }
 
     public TransitionRequest withResult(String json) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, json, error, reason,
-                leaseToken, leaseSeconds, actor);
+        return changed(draft -> draft.result = json);
     }
 
     public TransitionRequest withError(String message) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, message, reason,
-                leaseToken, leaseSeconds, actor);
+        return changed(draft -> draft.error = message);
     }
 
     public TransitionRequest withReason(String text) {
-        return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result, error, text,
-                leaseToken, leaseSeconds, actor);
+        return changed(draft -> draft.reason = text);
+    }
+
+    /** This request with {@code change} applied to a copy of its fields. */
+    private TransitionRequest changed(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.request();
+    }
+
+    /** The fields of a request while one is being changed. Not thread-safe; lives inside one {@link #changed} call. */
+    private static final class Draft {
+        private final JobStatus to;
+        private JobStatus expectedStatus;
+        private Long expectedVersion;
+        private Long requiredVersion;
+        private String idempotencyKey;
+        private String result;
+        private String error;
+        private String reason;
+        private String leaseToken;
+        private Integer leaseSeconds;
+        private String actor;
+
+        Draft(TransitionRequest request) {
+            to = request.to;
+            expectedStatus = request.expectedStatus;
+            expectedVersion = request.expectedVersion;
+            requiredVersion = request.requiredVersion;
+            idempotencyKey = request.idempotencyKey;
+            result = request.result;
+            error = request.error;
+            reason = request.reason;
+            leaseToken = request.leaseToken;
+            leaseSeconds = request.leaseSeconds;
+            actor = request.actor;
+        }
+
+        TransitionRequest request() {
+            return new TransitionRequest(to, expectedStatus, expectedVersion, requiredVersion, idempotencyKey, result,
+                    error, reason, leaseToken, leaseSeconds, actor);
+        }
     }
 
     /** What is wrong with this request on its own, whatever the job's state; empty when valid. */
