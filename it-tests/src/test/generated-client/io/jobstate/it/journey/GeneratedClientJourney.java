@@ -11,6 +11,7 @@ import io.jobstate.generated.api.JobsApi;
 import io.jobstate.generated.model.ConflictProblem;
 import io.jobstate.generated.model.ConflictReason;
 import io.jobstate.generated.model.EventPage;
+import io.jobstate.generated.model.GoneProblem;
 import io.jobstate.generated.model.HistoryEntry;
 import io.jobstate.generated.model.Job;
 import io.jobstate.generated.model.JobEvent;
@@ -159,11 +160,26 @@ public final class GeneratedClientJourney implements Function<Map<String, String
         }
     }
 
-    /** The newest seq of the feed. */
+    /**
+     * The newest seq of the feed, read from its start; a start pruned by retention (410, other tests
+     * of the run may have pruned it) is resumed after the typed problem's {@code prunedThrough}, as
+     * docs/api.md tells a consumer to.
+     */
     private static long head(EventsApi events) throws ApiException {
         long after = 0;
         while (true) {
-            EventPage page = events.getEvents(after, 1000);
+            EventPage page;
+            try {
+                page = events.getEvents(after, 1000);
+            } catch (ApiException e) {
+                if (e.getCode() != 410) {
+                    throw e;
+                }
+                long prunedThrough = problem(e, GoneProblem.class).getPrunedThrough();
+                assertThat(prunedThrough).isGreaterThan(after);
+                after = prunedThrough;
+                continue;
+            }
             if (page.getItems().isEmpty()) {
                 return page.getLastSeq();
             }
