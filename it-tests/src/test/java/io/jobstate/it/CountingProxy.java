@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP pass-through in front of the server that counts the connections clients open through it:
- * what a test needs to tell whether a client kept one connection or had to open new ones. Every
- * socket and thread it opens ends with {@link #close()}. Thread-safe.
+ * what a test needs to tell whether a client kept one connection or had to open new ones. It can
+ * also cut every open connection and refuse new ones for a while, which a client sees as the server
+ * dropping it (the board's stream-cut test). Every socket and thread it opens ends with
+ * {@link #close()}. Thread-safe.
  */
 final class CountingProxy implements AutoCloseable {
 
@@ -22,6 +24,7 @@ final class CountingProxy implements AutoCloseable {
     private final int targetPort;
     private final AtomicInteger accepted = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean refusing;
 
     private CountingProxy(ServerSocket listening, int targetPort) {
         this.listening = listening;
@@ -48,10 +51,25 @@ final class CountingProxy implements AutoCloseable {
         return accepted.get();
     }
 
+    /** Closes every connection open now, from the server's side as the client sees it; keeps listening. */
+    void cut() {
+        sockets.forEach(CountingProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    /** While {@code refuse}, every new connection is closed as soon as it is accepted. */
+    void refuse(boolean refuse) {
+        refusing = refuse;
+    }
+
     private void acceptUntilClosed() {
         while (!listening.isClosed()) {
             try {
                 Socket client = listening.accept();
+                if (refusing) {
+                    closeQuietly(client);
+                    continue;
+                }
                 accepted.incrementAndGet();
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);

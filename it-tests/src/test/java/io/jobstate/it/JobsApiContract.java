@@ -1,12 +1,17 @@
 package io.jobstate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.OptionalLong;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +128,37 @@ abstract class JobsApiContract extends LibertyTest {
         assertThat(page1.getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(second);
         assertThat(page2.getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(first);
         assertThat(page2.isNull("nextCursor")).isTrue();
+    }
+
+    @Test
+    void theCountsFollowCreationsAndTransitionsAndNameTheFeedPositionTheyReflect() {
+        Http http = new Http(base);
+        JsonObject before = object(http.get("jobs/counts"));
+        String id = object(http.postJson("jobs", "{\"type\": \"counted\"}")).getString("id");
+        http.postJson("jobs/" + id + "/transitions", "{\"to\": \"QUEUED\"}");
+        // events are numbered just after their commit: wait for this one's number
+        long queuedSeq = await().atMost(Duration.ofSeconds(10)).until(() -> object(http.get("events?after="
+                + before.getJsonNumber("lastSeq").longValue() + "&limit=1000")).getJsonArray("items").stream()
+                .map(JsonValue::asJsonObject).filter(event -> event.getString("jobId").equals(id))
+                .mapToLong(event -> event.getJsonNumber("seq").longValue()).findFirst(), OptionalLong::isPresent).getAsLong();
+
+        HttpResponse<String> answer = http.get("jobs/counts");
+        HttpResponse<String> asViewer = new Http(base, DevTokens.forRole("viewer")).get("jobs/counts");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonObject after = object(answer);
+        assertThat(delta(before, after, "PENDING")).isZero();
+        assertThat(delta(before, after, "QUEUED")).isEqualTo(1);
+        assertThat(after.getJsonNumber("total").longValue() - before.getJsonNumber("total").longValue()).isEqualTo(1);
+        assertThat(after.getJsonObject("counts").values().stream().mapToLong(n -> ((JsonNumber) n).longValue()).sum())
+                .isEqualTo(after.getJsonNumber("total").longValue());
+        assertThat(after.getJsonNumber("lastSeq").longValue()).as("the QUEUED event is reflected").isGreaterThanOrEqualTo(queuedSeq);
+        assertThat(asViewer.statusCode()).isEqualTo(200);
+        assertProblem(new Http(base, null).get("jobs/counts"), 401);
+    }
+
+    private static long delta(JsonObject before, JsonObject after, String status) {
+        return after.getJsonObject("counts").getJsonNumber(status).longValue() - before.getJsonObject("counts").getJsonNumber(status).longValue();
     }
 
     @Test

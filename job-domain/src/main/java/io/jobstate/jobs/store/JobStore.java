@@ -2,6 +2,7 @@ package io.jobstate.jobs.store;
 
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
+import io.jobstate.jobs.counts.StatusCounts;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
 import io.jobstate.jobs.listing.JobPage;
@@ -31,6 +32,13 @@ public interface JobStore {
 
     /** {@code query} must be valid (see {@link JobQuery#violations()}). */
     JobPage list(JobQuery query);
+
+    /**
+     * How many jobs are in each status, exactly, and the feed position those numbers reflect, read in
+     * one snapshot. Its cost must not grow with the number of jobs, and keeping it must not make
+     * transitions wait for one another (no single counter every write updates).
+     */
+    StatusCounts counts();
 
     /** All applied transitions of the job, oldest first; empty if the job does not exist. */
     Optional<List<HistoryEntry>> history(UUID id);

@@ -3,6 +3,7 @@ package io.jobstate.persistence.internal;
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.Violation;
+import io.jobstate.jobs.counts.StatusCounts;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
 import io.jobstate.jobs.lease.HeartbeatDecision;
@@ -82,6 +83,11 @@ public final class PostgresJobStore implements JobStore {
             throw new IllegalArgumentException("invalid query: " + query.violations());
         }
         return withConnection(connection -> JobListing.list(connection, query));
+    }
+
+    @Override
+    public StatusCounts counts() {
+        return withConnection(StatusCounting::read);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.Lease;
+import io.jobstate.jobs.counts.StatusCounts;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
@@ -162,6 +163,11 @@ public final class NaiveReadValidateWriteStore implements JobStore {
 
     @Override
     public JobPage list(JobQuery query) {
+        throw new UnsupportedOperationException("the control only transitions");
+    }
+
+    @Override
+    public StatusCounts counts() {
         throw new UnsupportedOperationException("the control only transitions");
     }
 

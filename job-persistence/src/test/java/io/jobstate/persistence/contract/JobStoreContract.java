@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.counts.StatusCounts;
+import io.jobstate.jobs.events.EventLog;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
@@ -15,6 +17,7 @@ import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
+import io.jobstate.persistence.JobstatePersistence;
 import io.jobstate.persistence.LockingPath;
 import io.jobstate.persistence.support.DatabaseTest;
 import io.jobstate.persistence.support.JobsInStatus;
@@ -22,7 +25,9 @@ import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -563,6 +568,44 @@ abstract class JobStoreContract extends DatabaseTest {
                 .extracting(Job::id).containsExactly(createdIds.get(2));
     }
 
+    // ---- counts ----
+
+    @Test
+    void countsFollowCreationsTransitionsAndTheReaperAndEqualTheJobsTable() throws Exception {
+        StatusCounts before = store.counts();
+
+        created(NewJob.of("count"));
+        jobIn(JobStatus.COMPLETED);
+        jobIn(JobStatus.CANCELLED);
+        Job retried = applied(jobIn(JobStatus.FAILED).id(), TransitionRequest.to(JobStatus.QUEUED));
+        Job reaped = jobIn(JobStatus.RUNNING);
+        expire(reaped.id());
+        assertThat(store.reapExpiredLeases(1000)).extracting(Job::id).contains(reaped.id());
+        store.reportProgress(jobIn(JobStatus.RUNNING).id(), 0, "not-this-run");
+        store.transition(retried.id(), TransitionRequest.to(JobStatus.COMPLETED));
+
+        StatusCounts after = store.counts();
+        assertThat(difference(before, after)).isEqualTo(Map.of(JobStatus.PENDING, 1L, JobStatus.QUEUED, 1L,
+                JobStatus.RUNNING, 1L, JobStatus.COMPLETED, 1L, JobStatus.FAILED, 1L, JobStatus.CANCELLED, 1L));
+        assertThat(after.byStatus()).isEqualTo(countedInTheJobsTable());
+    }
+
+    @Test
+    void countsNameTheFeedPositionTheyAlreadyReflect() {
+        EventLog events = JobstatePersistence.eventLog(fixture.dataSource());
+        long published = events.publish().lastSeq();
+        assertThat(store.counts().lastSeq()).isEqualTo(published);
+
+        jobIn(JobStatus.QUEUED);
+        StatusCounts beforePublishing = store.counts();
+        long now = events.publish().lastSeq();
+
+        // a committed transition is counted at once; its event gets its number when it is published
+        assertThat(beforePublishing.lastSeq()).isEqualTo(published);
+        assertThat(now).isGreaterThan(published);
+        assertThat(store.counts().lastSeq()).isEqualTo(now);
+    }
+
     // ---- helpers ----
 
     private Job created(NewJob request) {
@@ -592,6 +635,27 @@ abstract class JobStoreContract extends DatabaseTest {
                     "SELECT version, from_status, to_status, at FROM job_events WHERE job_id = ? ORDER BY outbox_id", id);
             assertThat(events).isEqualTo(history);
         }
+    }
+
+    private static Map<JobStatus, Long> difference(StatusCounts before, StatusCounts after) {
+        Map<JobStatus, Long> difference = new EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            difference.put(status, after.of(status) - before.of(status));
+        }
+        return difference;
+    }
+
+    private Map<JobStatus, Long> countedInTheJobsTable() throws Exception {
+        Map<JobStatus, Long> counted = new EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            counted.put(status, 0L);
+        }
+        try (Connection connection = fixture.connect()) {
+            for (List<Object> row : Sql.rows(connection, "SELECT status, count(*) FROM jobs GROUP BY status")) {
+                counted.put(JobStatus.valueOf((String) row.get(0)), ((Number) row.get(1)).longValue());
+            }
+        }
+        return counted;
     }
 
     private long jobCount() throws Exception {
