@@ -1,0 +1,31 @@
+package io.jobstate.testing.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+
+class MavenPostgresBinariesTest {
+
+    @Test
+    void eachPlatformZonkyPublishesHasItsArchiveName() {
+        assertThat(MavenPostgresBinaries.archiveName("Linux", "amd64")).contains("postgres-linux-x86_64.txz");
+        assertThat(MavenPostgresBinaries.archiveName("Linux", "aarch64")).contains("postgres-linux-arm_64.txz");
+        assertThat(MavenPostgresBinaries.archiveName("Mac OS X", "x86_64")).contains("postgres-darwin-x86_64.txz");
+        assertThat(MavenPostgresBinaries.archiveName("Mac OS X", "aarch64")).contains("postgres-darwin-arm_64.txz");
+    }
+
+    @Test
+    void otherPlatformsHaveNone() {
+        assertThat(MavenPostgresBinaries.archiveName("Windows 11", "amd64")).isEmpty();
+        assertThat(MavenPostgresBinaries.archiveName("Linux", "s390x")).isEmpty();
+    }
+
+    @Test
+    void unpackedFilesKeepTheOwnersBitsAndAreNeverWritableByOthers() {
+        assertThat(PosixFilePermissions.toString(MavenPostgresBinaries.permissions(0755))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(MavenPostgresBinaries.permissions(0644))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(MavenPostgresBinaries.permissions(0777))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(MavenPostgresBinaries.permissions(0100755))).isEqualTo("rwxr-xr-x");
+    }
+}
