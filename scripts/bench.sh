@@ -60,6 +60,7 @@ bench_require() {
   command -v gnuplot >/dev/null || die "gnuplot is needed for the plot (Debian/Ubuntu: apt-get install gnuplot-nox)"
   [ -z "${JOBSTATE_DB_URL:-}" ] || die "the benchmark runs on the private PostgreSQL: unset JOBSTATE_DB_URL"
   server_running && die "already running (./jobstate stop first)"
+  require_free_http_port
 }
 
 # Builds (unless --no-build), starts PostgreSQL and arranges that everything this run starts is

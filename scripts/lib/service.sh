@@ -196,6 +196,14 @@ probe_host() {
   esac
 }
 
+# Dies when something already listens on the HTTP port: it would answer the readiness check in
+# place of the server about to start (which could not bind the port).
+require_free_http_port() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then
+    die "port $HTTP_PORT is in use by another process: set JOBSTATE_HTTP_PORT to a free one"
+  fi
+}
+
 # The HTTP status of GET $1 on the server, through bash's /dev/tcp (no curl needed); empty when
 # nothing answers within 5 seconds.
 http_status() {

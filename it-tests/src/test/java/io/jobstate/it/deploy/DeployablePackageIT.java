@@ -79,6 +79,9 @@ class DeployablePackageIT {
                 "{\"to\": \"RUNNING\", \"expectedStatus\": \"PENDING\"}");
 
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        // the probes docs/operations.md gives an orchestrator
+        assertThat(server.get("/health/live", null).statusCode()).isEqualTo(200);
+        assertThat(server.get("/health/started", null).statusCode()).isEqualTo(200);
         assertThat(json(ready).getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("schema"))
                 .isEqualTo("current");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
