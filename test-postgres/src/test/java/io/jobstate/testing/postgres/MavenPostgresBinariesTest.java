@@ -2,7 +2,6 @@ package io.jobstate.testing.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 
 class MavenPostgresBinariesTest {
@@ -19,13 +18,5 @@ class MavenPostgresBinariesTest {
     void otherPlatformsHaveNone() {
         assertThat(MavenPostgresBinaries.archiveName("Windows 11", "amd64")).isEmpty();
         assertThat(MavenPostgresBinaries.archiveName("Linux", "s390x")).isEmpty();
-    }
-
-    @Test
-    void unpackedFilesKeepTheOwnersBitsAndAreNeverWritableByOthers() {
-        assertThat(PosixFilePermissions.toString(MavenPostgresBinaries.permissions(0755))).isEqualTo("rwxr-xr-x");
-        assertThat(PosixFilePermissions.toString(MavenPostgresBinaries.permissions(0644))).isEqualTo("rw-r--r--");
-        assertThat(PosixFilePermissions.toString(MavenPostgresBinaries.permissions(0777))).isEqualTo("rwxr-xr-x");
-        assertThat(PosixFilePermissions.toString(MavenPostgresBinaries.permissions(0100755))).isEqualTo("rwxr-xr-x");
     }
 }
