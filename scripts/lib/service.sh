@@ -91,6 +91,29 @@ free_port() {
   echo "$port"
 }
 
+# Starts the private cluster on a free loopback port and prints the port. The search starts below
+# the kernel's ephemeral range (32768-60999 on Linux): a port up there can be the local end of any
+# outgoing connection (a JDBC pool's, wrk's), which the probe cannot see but the server's bind
+# refuses. A port taken between probe and bind is retried on the next one.
+start_postgres_on_free_port() {
+  local bin=$1 owner=$2 port=25432 attempt
+  touch "$STATE/postgres.log"
+  [ "$(id -u)" -eq 0 ] && chown "$owner" "$STATE/postgres.log"
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port "$port")
+    if as_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$STATE/postgres.log" -w -t 60 \
+         -o "-p $port -k '$PGDATA_DIR' -c listen_addresses=127.0.0.1" start >/dev/null; then
+      echo "$port"
+      return 0
+    fi
+    tail -n 20 "$STATE/postgres.log" >&2
+    grep -q "Address already in use" <(tail -n 20 "$STATE/postgres.log") || return 1
+    say "port $port was taken as PostgreSQL bound it (attempt $attempt); trying the next"
+    port=$((port + 1))
+  done
+  return 1
+}
+
 pg_running() {
   [ -f "$PGDATA_DIR/PG_VERSION" ] || return 1
   PG_BIN_DIR=${PG_BIN_DIR:-$(pg_bin)} || exit 1
@@ -117,12 +140,7 @@ start_postgres() {
   if pg_running; then
     port=$(cat "$PG_PORT_FILE")
   else
-    port=$(free_port 55432)
-    touch "$STATE/postgres.log"
-    [ "$(id -u)" -eq 0 ] && chown "$(pg_owner)" "$STATE/postgres.log"
-    as_owner "$PG_BIN_DIR/pg_ctl" -D "$PGDATA_DIR" -l "$STATE/postgres.log" -w -t 60 \
-      -o "-p $port -k '$PGDATA_DIR' -c listen_addresses=127.0.0.1" start >/dev/null \
-      || { tail -n 20 "$STATE/postgres.log" >&2; die "PostgreSQL did not start"; }
+    port=$(start_postgres_on_free_port "$PG_BIN_DIR" "$(pg_owner)") || die "PostgreSQL did not start"
     echo "$port" > "$PG_PORT_FILE"
   fi
   export JOBSTATE_DB_URL="jdbc:postgresql://127.0.0.1:$port/jobstate"
