@@ -8,6 +8,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
@@ -37,7 +38,10 @@ public final class ProblemResponses implements ResponseExceptionMapper<JobstateE
         return switch (status) {
             case 400 -> new InvalidRequestException(detail, fieldErrors(problem));
             case 401, 403 -> new AccessDeniedException(status, title, detail);
-            case 404 -> new JobNotFoundException(problem.getString("jobId", null), detail);
+            // The service says 404 with a problem. A 404 without one is a server with the service not deployed
+            // (Liberty starting or restarting answers its own page): the request never reached us, so it is retried.
+            case 404 -> isProblem(response) ? new JobNotFoundException(problem.getString("jobId", null), detail)
+                    : new UnavailableException(status, title, "The server answered 404 without a problem: the service is not deployed there (yet).", null);
             case 409 -> new ConflictException(detail, problem.getString("jobId", null), status(problem, "currentStatus"),
                     currentVersion(problem), status(problem, "requestedStatus"),
                     ConflictReason.named(problem.getString("conflictReason", null)));
@@ -61,6 +65,11 @@ public final class ProblemResponses implements ResponseExceptionMapper<JobstateE
         } catch (JsonException | IllegalStateException | ClassCastException e) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
+    }
+
+    private static boolean isProblem(Response response) {
+        MediaType type = response.getMediaType();
+        return type != null && "application".equals(type.getType()) && "problem+json".equals(type.getSubtype());
     }
 
     private static JobStatus status(JsonObject problem, String member) {

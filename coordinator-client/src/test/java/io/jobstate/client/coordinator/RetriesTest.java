@@ -128,6 +128,19 @@ class RetriesTest extends ClientTest {
     }
 
     @Test
+    void aServerStillDeployingTheServiceIsRetriedNotTakenForAMissingJob() {
+        // FaultsIT met this under load: an instance restarted mid-storm answered Liberty's own 404 page
+        UUID id = fake().givenJob().id();
+        fake().inject(Route.TRANSITION, 2, new Fault.NotDeployed());
+
+        OperationResult result = coordinator().start(id);
+
+        assertThat(result).isInstanceOf(OperationResult.Applied.class);
+        assertThat(fake().exchanges(Route.TRANSITION)).extracting(Exchange::status).containsExactly(404, 404, 200);
+        assertThat(fake().history(id)).hasSize(1);
+    }
+
+    @Test
     void retriesAreBoundedAndThenTheFailureSurfaces() {
         UUID id = fake().givenJob().id();
         fake().inject(Route.TRANSITION, 50, new Fault.Unavailable(Duration.ZERO));

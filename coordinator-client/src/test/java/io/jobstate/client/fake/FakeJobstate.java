@@ -142,6 +142,10 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
                 return ResponseDefinitionBuilder.responseDefinition().withStatus(502)
                         .withHeader("Content-Type", "text/html").withBody("<html><body>Bad Gateway</body></html>");
             }
+            case Fault.NotDeployed notDeployed -> {
+                return ResponseDefinitionBuilder.responseDefinition().withStatus(404).withHeader("Content-Type", "text/html")
+                        .withBody("<html><body>Error 404: SRVE0190E: File not found: /api/jobs</body></html>");
+            }
             case Fault.Busy busy -> {
                 return FakeResponses.busy();
             }

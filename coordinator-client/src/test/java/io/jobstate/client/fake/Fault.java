@@ -14,6 +14,10 @@ public sealed interface Fault {
     record BadGateway() implements Fault {
     }
 
+    /** 404 with Liberty's HTML page, as a server answers while the service is not (yet) deployed; nothing applied. */
+    record NotDeployed() implements Fault {
+    }
+
     /** 503 because another change held the job's lock too long (the pessimistic path under contention). */
     record Busy() implements Fault {
     }
