@@ -2,6 +2,8 @@ package io.jobstate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobstate.it.openapi.ExchangeCheck;
+import io.jobstate.it.openapi.RequestBodies;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.io.StringReader;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * 26.0.0.3 closes an HTTP/1.1 connection after every 400 and 402–417 answer, hard-coded in its HTTP
  * channel (docs/api.md, "Outside the application's reach"); over HTTP/2 (h2c, which the JDK's client
  * negotiates by itself) an answer ends its stream only. Held here through a proxy that counts the
- * connections the client opens.
+ * connections the client opens. Its exchanges (over HTTP/2, which {@link Http} does not speak) are
+ * held against the served OpenAPI document like every other HTTP test's ({@link ExchangeCheck}).
  */
 class ConnectionReuseIT extends LibertyTest {
 
@@ -40,15 +43,16 @@ class ConnectionReuseIT extends LibertyTest {
             URI api = URI.create("http://127.0.0.1:" + proxy.port() + base.getPath()).resolve("api/");
             List<HttpResponse<String>> answers = new ArrayList<>();
 
-            HttpResponse<String> created = send(client, post(api.resolve("jobs"), "{\"type\": \"keep-alive\"}"));
+            ExchangeCheck document = ExchangeCheck.of(URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort()));
+            HttpResponse<String> created = send(document, client, post(api.resolve("jobs"), "{\"type\": \"keep-alive\"}"));
             String transitions = "jobs/" + Json.createReader(new StringReader(created.body())).readObject().getString("id")
                     + "/transitions";
-            answers.add(send(client, post(api.resolve(transitions), "{\"to\": \"COMPLETED\"}")));
-            answers.add(send(client, post(api.resolve(transitions), "{\"to\": \"QUEUED\"}").header("If-Match", "\"7\"")));
-            answers.add(send(client, HttpRequest.newBuilder(api.resolve("jobs/00000000-0000-0000-0000-000000000000"))
+            answers.add(send(document, client, post(api.resolve(transitions), "{\"to\": \"COMPLETED\"}")));
+            answers.add(send(document, client, post(api.resolve(transitions), "{\"to\": \"QUEUED\"}").header("If-Match", "\"7\"")));
+            answers.add(send(document, client, HttpRequest.newBuilder(api.resolve("jobs/00000000-0000-0000-0000-000000000000"))
                     .header("Authorization", TOKEN).GET()));
-            answers.add(send(client, post(api.resolve(transitions), "{\"to\": \"nowhere\"}")));
-            answers.add(send(client, post(api.resolve(transitions), "{\"to\": \"RUNNING\"}")));
+            answers.add(send(document, client, post(api.resolve(transitions), "{\"to\": \"nowhere\"}")));
+            answers.add(send(document, client, post(api.resolve(transitions), "{\"to\": \"RUNNING\"}")));
 
             assertThat(created.statusCode()).isEqualTo(201);
             assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(409, 412, 404, 400, 200);
@@ -62,8 +66,12 @@ class ConnectionReuseIT extends LibertyTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
-    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request)
+    /** Sends the request and holds the exchange against the served document. */
+    private static HttpResponse<String> send(ExchangeCheck document, HttpClient client, HttpRequest.Builder builder)
             throws IOException, InterruptedException {
-        return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        document.verify(request, RequestBodies.text(request), response);
+        return response;
     }
 }

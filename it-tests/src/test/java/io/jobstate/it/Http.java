@@ -1,5 +1,7 @@
 package io.jobstate.it;
 
+import io.jobstate.it.openapi.ExchangeCheck;
+import io.jobstate.it.openapi.RequestBodies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,7 +14,10 @@ import java.util.Arrays;
 
 /**
  * A small HTTP client for the tests (java.net.http): requests against the deployed application,
- * carrying a bearer token (a coordinator's unless another is given, none when null).
+ * carrying a bearer token (a coordinator's unless another is given, none when null). Every exchange
+ * it makes is held against the OpenAPI document the server serves ({@link ExchangeCheck}): an
+ * answer the document does not describe fails the test, so the document cannot drift from the
+ * service.
  */
 public final class Http {
 
@@ -39,9 +44,12 @@ public final class Http {
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) {
+    HttpResponse<String> send(HttpRequest.Builder builder) {
         try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.build();
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            ExchangeCheck.of(URI.create(api.getScheme() + "://" + api.getRawAuthority())).verify(request, RequestBodies.text(request), response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -52,14 +53,31 @@ public final class SecondLiberty implements AutoCloseable {
 
     /** Creates the server from the first one's configuration, deploys {@code war} and starts it (ready when this returns). */
     public static SecondLiberty start(WebArchive war) {
+        return start(war, "2", Map.of());
+    }
+
+    /**
+     * The same, as server {@code <first>-<suffix>}, with server.xml {@code variables} on top of the
+     * first one's (a configDropins override read after the copied ones): e.g. another database.
+     */
+    public static SecondLiberty start(WebArchive war, String suffix, Map<String, String> variables) {
         Path wlp = Path.of(System.getProperty("jobstate.it.wlp"));
         Path first = wlp.resolve("usr/servers").resolve(System.getProperty("jobstate.it.server"));
-        Path dir = wlp.resolve("usr/servers").resolve(System.getProperty("jobstate.it.server") + "-2");
+        Path dir = wlp.resolve("usr/servers").resolve(System.getProperty("jobstate.it.server") + "-" + suffix);
         int port = freePort();
         try {
             deleteTree(dir);
             for (String part : List.of("server.xml", "server.env", "jdbc", "resources", "configDropins")) {
                 FolderCopy.copyTree(first.resolve(part), dir.resolve(part));
+            }
+            if (!variables.isEmpty()) {
+                // overrides are read in name order: "zz-" comes after the copied test-database.xml
+                StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<server>\n");
+                variables.forEach((name, value) -> xml.append("  <variable name=\"").append(name).append("\" value=\"")
+                        .append(value.replace("&", "&amp;").replace("\"", "&quot;")).append("\"/>\n"));
+                xml.append("  <config updateTrigger=\"disabled\"/>\n</server>\n");
+                Files.createDirectories(dir.resolve("configDropins/overrides"));
+                Files.writeString(dir.resolve("configDropins/overrides/zz-" + suffix + ".xml"), xml.toString());
             }
             Files.writeString(dir.resolve("bootstrap.properties"), "jobstate.http.port=" + port + "\n");
             Files.createDirectories(dir.resolve("dropins"));

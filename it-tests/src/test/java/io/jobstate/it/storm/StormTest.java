@@ -29,8 +29,13 @@ abstract class StormTest extends LibertyTest {
     static final Duration FAULT_WAIT = Duration.ofMinutes(2);
 
     ClientContainer startClient() {
+        return startClient(base.toString());
+    }
+
+    /** The storm's client for the server at {@code url} (each caller's requests then routed to its instance). */
+    static ClientContainer startClient(String url) {
         Map<String, String> properties = new HashMap<>();
-        properties.put("jobstate/mp-rest/url", base.toString().replaceFirst("/$", ""));
+        properties.put("jobstate/mp-rest/url", url.replaceFirst("/$", ""));
         properties.put("jobstate/mp-rest/providers", InstanceRouter.class.getName() + "," + ExchangeLog.class.getName());
         properties.put(BearerToken.TOKEN, DevTokens.forRole("coordinator"));
         // outlive a server restart: up to two minutes of retries, at most a second apart

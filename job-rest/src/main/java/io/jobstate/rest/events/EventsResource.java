@@ -48,7 +48,7 @@ public class EventsResource {
     @Inject
     EventStreams streams;
 
-    @Operation(summary = "Committed status-change events after a sequence number, in commit order without gaps")
+    @Operation(operationId = "getEvents", summary = "Committed status-change events after a sequence number, in commit order without gaps")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "Events after `after`; resume with `after=lastSeq`", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EventPage"))),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
@@ -58,7 +58,7 @@ public class EventsResource {
     public Response feed(
             @Parameter(description = "sequence number of the last event seen (0: from the start)",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", defaultValue = "0")) @QueryParam("after") String after,
-            @Parameter(description = "at most this many events", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+            @Parameter(description = "at most this many events", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
                     maximum = "" + EventQuery.MAX_LIMIT, defaultValue = "" + EventQuery.DEFAULT_LIMIT)) @QueryParam("limit") String limit) {
         List<Violation> violations = new ArrayList<>();
         EventQuery query = EventQuery.after(WholeNumber.parse("after", after, 0, Long.MAX_VALUE, 0, violations))
@@ -74,17 +74,19 @@ public class EventsResource {
         };
     }
 
-    @Operation(summary = "Every job's status-change events as Server-Sent Events (id = seq), from Last-Event-ID or ?after=")
+    @Operation(operationId = "streamEvents", summary = "Every job's status-change events as Server-Sent Events (id = seq), from Last-Event-ID or ?after=")
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "An endless stream: `id:` seq, `data:` the event as JSON; `:keep-alive` comments while quiet", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS)),
+            @APIResponse(responseCode = "200", description = "An endless stream: `id:` seq, `data:` the event as JSON; `:keep-alive` comments while quiet", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "EventStream"))),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "410", ref = "Gone")})
-    @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER, description = "resume after this seq (sent by EventSource clients when they reconnect)")
+    @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER, description = "resume after this seq (sent by EventSource clients when they reconnect); wins over after",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(@Context SseEventSink sink, @Context Sse sse, @HeaderParam("Last-Event-ID") String lastEventId,
-                       @Parameter(description = "start after this seq when there is no Last-Event-ID") @QueryParam("after") String after) {
+                       @Parameter(description = "start after this seq when there is no Last-Event-ID (default 0: from the start)",
+                               schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0")) @QueryParam("after") String after) {
         streams.open(sink, sse, StreamPosition.of(lastEventId, after), null);
     }
 }

@@ -20,7 +20,9 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
@@ -41,19 +43,21 @@ public class JobEventsResource {
     @Inject
     EventStreams streams;
 
-    @Operation(summary = "One job's status-change events as Server-Sent Events, in version order (id = the feed's seq)")
+    @Operation(operationId = "streamJobEvents", summary = "One job's status-change events as Server-Sent Events, in version order (id = the feed's seq)")
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "An endless stream: `id:` seq, `data:` the event as JSON; `:keep-alive` comments while quiet", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS)),
+            @APIResponse(responseCode = "200", description = "An endless stream: `id:` seq, `data:` the event as JSON; `:keep-alive` comments while quiet", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "EventStream"))),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "404", ref = "NotFound"),
             @APIResponse(responseCode = "410", ref = "Gone")})
-    @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER, description = "resume after this seq (sent by EventSource clients when they reconnect)")
+    @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER, description = "resume after this seq (sent by EventSource clients when they reconnect); wins over after",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void stream(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse,
+    public void stream(@Parameter(description = JobIds.DESCRIPTION, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse,
                        @HeaderParam("Last-Event-ID") String lastEventId,
-                       @Parameter(description = "start after this seq when there is no Last-Event-ID") @QueryParam("after") String after) {
+                       @Parameter(description = "start after this seq when there is no Last-Event-ID (default 0: from the start)",
+                               schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0")) @QueryParam("after") String after) {
         UUID jobId = JobIds.parse(id);
         long position = StreamPosition.of(lastEventId, after);
         if (store.find(jobId).isEmpty()) {

@@ -6,6 +6,9 @@ import java.util.UUID;
 /** Job ids in paths. */
 public final class JobIds {
 
+    /** How the OpenAPI document describes the {@code {id}} of every job path (with {@code format: uuid}). */
+    public static final String DESCRIPTION = "the job's id: a UUID (any other text names no job: 404)";
+
     private JobIds() {
     }
 

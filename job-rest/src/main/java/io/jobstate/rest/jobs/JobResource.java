@@ -2,6 +2,7 @@ package io.jobstate.rest.jobs;
 
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
+import io.jobstate.jobs.Lease;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.progress.ProgressOutcome;
 import io.jobstate.jobs.store.JobStore;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -52,14 +55,19 @@ public class JobResource {
     @Inject
     JobStore store;
 
-    @Operation(summary = "Read one job")
+    @Operation(operationId = "getJob", summary = "Read one job")
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "The job; ETag is its version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
-            @APIResponse(responseCode = "304", description = "If-None-Match names the current version (weak comparison)"),
+            @APIResponse(responseCode = "200", description = "The job; ETag is its version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")),
+                    headers = @Header(name = "ETag", ref = "ETag")),
+            @APIResponse(responseCode = "304", description = "If-None-Match names the current version (weak comparison); no body",
+                    headers = @Header(name = "ETag", ref = "ETag")),
             @APIResponse(responseCode = "404", ref = "NotFound"),
             @APIResponse(responseCode = "412", ref = "PreconditionFailed")})
     @GET
-    public Response get(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+    public Response get(@Parameter(description = JobIds.DESCRIPTION, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+                        @Parameter(description = "one strong entity tag (\"3\"): answer only if the job is at that version (412 otherwise); * or none: no condition")
+                        @HeaderParam("If-Match") String ifMatch,
+                        @Parameter(description = "*, or entity tags compared weakly: 304 if one names the current version")
                         @HeaderParam("If-None-Match") String ifNoneMatch) {
         Job job = store.find(JobIds.parse(id)).orElseThrow(() -> new Problem.Raised(Problem.notFound(id)));
         Long required = EntityTags.requiredVersion(ifMatch);
@@ -72,22 +80,24 @@ public class JobResource {
         return JobResponses.ok(job);
     }
 
-    @Operation(summary = "The applied transitions of a job, oldest first")
+    @Operation(operationId = "getJobHistory", summary = "The applied transitions of a job, oldest first")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "Every applied transition, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HistoryEntries"))),
             @APIResponse(responseCode = "404", ref = "NotFound")})
     @GET
     @Path("history")
-    public Response history(@PathParam("id") String id) {
+    public Response history(@Parameter(description = JobIds.DESCRIPTION, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         List<HistoryEntry> entries = store.history(JobIds.parse(id)).orElseThrow(() -> new Problem.Raised(Problem.notFound(id)));
         return Response.ok(JobJson.of(entries), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    @Operation(summary = "Report progress of a RUNNING job (never backwards; not a transition; renews the lease)")
-    @Parameter(name = "Lease-Token", in = ParameterIn.HEADER, required = true, description = "the run's lease token")
+    @Operation(operationId = "reportProgress", summary = "Report progress of a RUNNING job (never backwards; not a transition; renews the lease)")
+    @Parameter(name = Lease.TOKEN_FIELD, in = ParameterIn.HEADER, required = true, description = "the run's lease token",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = Lease.MAX_TOKEN_LENGTH))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProgressReport")))
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "Recorded; the version is unchanged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "200", description = "Recorded; the version is unchanged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")),
+                    headers = @Header(name = "ETag", ref = "ETag")),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "404", ref = "NotFound"),
             @APIResponse(responseCode = "409", ref = "Conflict"),
@@ -97,7 +107,7 @@ public class JobResource {
     @PUT
     @Path("progress")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response progress(@PathParam("id") String id, byte[] bytes, @HeaderParam("Content-Type") String contentType,
+    public Response progress(@Parameter(description = JobIds.DESCRIPTION, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, byte[] bytes, @HeaderParam("Content-Type") String contentType,
                              @HeaderParam("Lease-Token") String leaseToken) {
         var jobId = JobIds.parse(id);
         JsonRequest body = JsonRequest.parse(JsonRequest.utf8(bytes, contentType), PROGRESS_MEMBERS);
@@ -114,17 +124,20 @@ public class JobResource {
         };
     }
 
-    @Operation(summary = "Renew the lease of a RUNNING job by its length, from now (database clock)")
-    @Parameter(name = "Lease-Token", in = ParameterIn.HEADER, required = true, description = "the run's lease token")
+    @Operation(operationId = "heartbeat", summary = "Renew the lease of a RUNNING job by its length, from now (database clock)")
+    @Parameter(name = Lease.TOKEN_FIELD, in = ParameterIn.HEADER, required = true, description = "the run's lease token",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = Lease.MAX_TOKEN_LENGTH))
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "Renewed: leaseExpiresAt is the new expiry; the version is unchanged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "200", description = "Renewed: leaseExpiresAt is the new expiry; the version is unchanged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")),
+                    headers = @Header(name = "ETag", ref = "ETag")),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "404", ref = "NotFound"),
             @APIResponse(responseCode = "409", ref = "Conflict")})
     @RolesAllowed(Roles.COORDINATOR)
     @POST
     @Path("heartbeat")
-    public Response heartbeat(@PathParam("id") String id, @HeaderParam("Lease-Token") String leaseToken) {
+    public Response heartbeat(@Parameter(description = JobIds.DESCRIPTION, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+                              @HeaderParam("Lease-Token") String leaseToken) {
         return switch (store.heartbeat(JobIds.parse(id), leaseToken)) {
             case HeartbeatOutcome.Renewed renewed -> JobResponses.ok(renewed.job());
             case HeartbeatOutcome.Rejected rejected -> JobResponses.conflict(rejected.current(), rejected.reason(), null);

@@ -1,6 +1,7 @@
 package io.jobstate.rest.jobs;
 
 import io.jobstate.jobs.ConflictReason;
+import io.jobstate.jobs.IdempotencyKeys;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.Violation;
 import io.jobstate.jobs.creation.CreateOutcome;
@@ -32,6 +33,7 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -59,11 +61,15 @@ public class JobsResource {
     @Inject
     JobStore store;
 
-    @Operation(summary = "Create a job (PENDING, version 0)")
+    @Operation(operationId = "createJob", summary = "Create a job (PENDING, version 0)")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewJob")))
-    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "reused by every retry of one logical request (at most 200 characters)")
+    @Parameter(name = IdempotencyKeys.FIELD, in = ParameterIn.HEADER, description = "reused by every retry of one logical request; not blank",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = IdempotencyKeys.MAX_LENGTH, pattern = "\\S"))
     @APIResponses({
-            @APIResponse(responseCode = "201", description = "Created; Location and ETag name the job. Also the answer to a replay of the same request with its Idempotency-Key (header Idempotent-Replayed: true, nothing written): the job as it was created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "201", description = "Created; Location and ETag name the job. Also the answer to a replay of the same request with its Idempotency-Key (header Idempotent-Replayed: true, nothing written): the job as it was created",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")),
+                    headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag"),
+                            @Header(name = JobResponses.REPLAYED, ref = "IdempotentReplayed")}),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "409", ref = "Conflict"),
             @APIResponse(responseCode = "413", ref = "TooLarge"),
@@ -86,17 +92,17 @@ public class JobsResource {
         };
     }
 
-    @Operation(summary = "List jobs, newest first, filtered, in keyset pages")
+    @Operation(operationId = "listJobs", summary = "List jobs, newest first, filtered, in keyset pages")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "One page, newest first; nextCursor continues it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "JobPage"))),
             @APIResponse(responseCode = "400", ref = "BadRequest")})
     @GET
     public Response list(
             @Parameter(description = "only jobs in this status", schema = @Schema(ref = "JobStatus")) @QueryParam("status") String status,
-            @Parameter(description = "only jobs of this type") @QueryParam("type") String type,
-            @Parameter(description = "at most this many jobs", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+            @Parameter(description = "only jobs of exactly this type") @QueryParam("type") String type,
+            @Parameter(description = "at most this many jobs", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
                     maximum = "" + JobQuery.MAX_LIMIT, defaultValue = "" + JobQuery.DEFAULT_LIMIT)) @QueryParam("limit") String limit,
-            @Parameter(description = "the nextCursor of the previous page (opaque)") @QueryParam("cursor") String cursor) {
+            @Parameter(description = "the nextCursor of the previous page: an opaque string, sent with the same filters") @QueryParam("cursor") String cursor) {
         List<Violation> violations = new ArrayList<>();
         JobQuery query = JobQuery.firstPage()
                 .withStatus(StatusNames.parse("status", status, violations))

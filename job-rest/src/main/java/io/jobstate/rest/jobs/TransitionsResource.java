@@ -1,5 +1,7 @@
 package io.jobstate.rest.jobs;
 
+import io.jobstate.jobs.IdempotencyKeys;
+import io.jobstate.jobs.Lease;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
@@ -24,6 +26,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -61,13 +65,17 @@ public class TransitionsResource {
     @Context
     SecurityContext security;
 
-    @Operation(summary = "Change a job's status in one atomic step")
+    @Operation(operationId = "transitionJob", summary = "Change a job's status in one atomic step")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TransitionRequest")))
-    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "\"<version>\": apply only if the job is still at that version")
-    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "reused by every retry of one logical request (at most 200 characters)")
-    @Parameter(name = "Lease-Token", in = ParameterIn.HEADER, description = "the run's lease token (from its RUNNING transition): required to complete or fail a RUNNING job")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = "one strong entity tag (\"3\"): apply only if the job is still at that version (412 otherwise); * or none: no condition")
+    @Parameter(name = IdempotencyKeys.FIELD, in = ParameterIn.HEADER, description = "reused by every retry of one logical request; not blank",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = IdempotencyKeys.MAX_LENGTH, pattern = "\\S"))
+    @Parameter(name = Lease.TOKEN_FIELD, in = ParameterIn.HEADER, description = "the run's lease token (from its RUNNING transition): required to complete or fail a RUNNING job",
+            schema = @Schema(type = SchemaType.STRING, maxLength = Lease.MAX_TOKEN_LENGTH))
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "Applied; ETag is the job's version. Or replayed for a known Idempotency-Key (header Idempotent-Replayed: true, nothing written): the job as the original request left it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job"))),
+            @APIResponse(responseCode = "200", description = "Applied; ETag is the job's version. Or replayed for a known Idempotency-Key (header Idempotent-Replayed: true, nothing written): the job as the original request left it",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")),
+                    headers = {@Header(name = "ETag", ref = "ETag"), @Header(name = JobResponses.REPLAYED, ref = "IdempotentReplayed")}),
             @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "404", ref = "NotFound"),
             @APIResponse(responseCode = "409", ref = "Conflict"),
@@ -76,7 +84,8 @@ public class TransitionsResource {
             @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response transition(@PathParam("id") String id, byte[] bytes, @HeaderParam("Content-Type") String contentType,
+    public Response transition(@Parameter(description = JobIds.DESCRIPTION, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+                               byte[] bytes, @HeaderParam("Content-Type") String contentType,
                                @HeaderParam("If-Match") String ifMatch, @HeaderParam("Idempotency-Key") String key,
                                @HeaderParam("Lease-Token") String leaseToken) {
         UUID jobId = JobIds.parse(id);

@@ -1,5 +1,6 @@
 package io.jobstate.rest.openapi;
 
+import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.JobStatus;
 import java.util.Arrays;
 import java.util.List;
@@ -12,14 +13,17 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
- * Completes the OpenAPI document from the code instead of repeating it on every operation: the
- * JobStatus enumeration comes from {@link JobStatus}, the one owner of the state machine, and every
- * operation behind a bearer token gets the answers every such operation can give (401, 403, and 503
- * when the database is unavailable), which the resources therefore do not declare.
+ * Completes the OpenAPI document from the code instead of repeating it: the JobStatus and
+ * ConflictReason enumerations come from {@link JobStatus} (the one owner of the state machine) and
+ * {@link ConflictReason}, the bounds of the bodies from the domain's constants ({@link DomainBounds}),
+ * and every operation behind a bearer token gets the answers every such operation can give (401,
+ * 403, and 503 when the database is unavailable), which the resources therefore do not declare.
+ * Thread-safe (stateless).
  */
 public class JobstateOpenApiFilter implements OASFilter {
 
     static final String STATUS_SCHEMA = "JobStatus";
+    static final String CONFLICT_REASON_SCHEMA = "ConflictReason";
     /** Status code → shared response in {@code META-INF/openapi.yaml}, for every secured operation. */
     static final Map<String, String> SECURED_RESPONSES = Map.of(
             "401", "#/components/responses/Unauthorized",
@@ -45,10 +49,18 @@ public class JobstateOpenApiFilter implements OASFilter {
         if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) {
             return;
         }
-        Schema status = openAPI.getComponents().getSchemas().get(STATUS_SCHEMA);
-        if (status != null) {
-            List<Object> names = Arrays.stream(JobStatus.values()).<Object>map(Enum::name).toList();
-            status.setEnumeration(names);
+        Map<String, Schema> schemas = openAPI.getComponents().getSchemas();
+        enumerate(schemas, STATUS_SCHEMA, JobStatus.values());
+        enumerate(schemas, CONFLICT_REASON_SCHEMA, ConflictReason.values());
+        DomainBounds.apply(schemas);
+    }
+
+    private static void enumerate(Map<String, Schema> schemas, String name, Enum<?>[] constants) {
+        Schema schema = schemas.get(name);
+        if (schema == null) {
+            throw new IllegalStateException("openapi.yaml has no schema " + name);
         }
+        List<Object> names = Arrays.stream(constants).<Object>map(Enum::name).toList();
+        schema.setEnumeration(names);
     }
 }

@@ -38,6 +38,13 @@ public final class PostgresSettings {
         return new PostgresSettings(copy);
     }
 
+    /** The settings as lines of {@code postgresql.conf}. */
+    String asConfigurationLines() {
+        return values.entrySet().stream()
+                .map(e -> e.getKey() + " = '" + e.getValue().replace("'", "''") + "'\n")
+                .collect(Collectors.joining());
+    }
+
     /** The settings as {@code postgres} command-line options. */
     String asOptions() {
         return values.entrySet().stream()
