@@ -60,14 +60,18 @@ bench_require() {
   command -v gnuplot >/dev/null || die "gnuplot is needed for the plot (Debian/Ubuntu: apt-get install gnuplot-nox)"
   [ -z "${JOBSTATE_DB_URL:-}" ] || die "the benchmark runs on the private PostgreSQL: unset JOBSTATE_DB_URL"
   server_running && die "already running (./jobstate stop first)"
-  PG_BIN_DIR=$(pg_bin)
-  [ -x "$PG_BIN_DIR/pgbench" ] || die "pgbench is needed next to the PostgreSQL server binaries"
+  require_free_http_port
 }
 
 # Builds (unless --no-build), starts PostgreSQL and arranges that everything this run starts is
 # stopped on any exit; a PostgreSQL that was running before stays.
 bench_start() {
   build
+  # after the build: the search for the binaries is test-postgres's (pg_bin)
+  PG_BIN_DIR=$(pg_bin) || exit 1
+  [ -x "$PG_BIN_DIR/pgbench" ] && [ -x "$PG_BIN_DIR/psql" ] || die "pgbench and psql are needed next to the" \
+    "PostgreSQL server binaries in $PG_BIN_DIR (the Maven Central binaries have neither): install the machine's" \
+    "PostgreSQL (Debian/Ubuntu: apt-get install postgresql) or set JOBSTATE_PG_BIN"
   [ -f "$PGBENCH_SCRIPTS/transition-uniform.sql" ] \
     || die "no pgbench scripts in $PGBENCH_SCRIPTS (the build writes them: job-persistence, execution pgbench-scripts)"
   BENCH_PG_WAS_RUNNING=false

@@ -4,11 +4,14 @@
 #
 # Settings (environment):
 #   JOBSTATE_HTTP_PORT      Liberty's HTTP port (9080)
+#   JOBSTATE_HTTP_HOST      the interface Liberty listens on (every one: *); loopback only, and
+#                           nothing else allowed, while the DEVELOPMENT token key is in use
 #   JOBSTATE_STATE          the launcher's state folder: private cluster, logs, bench output (target/jobstate)
 #   JOBSTATE_WLP            the Liberty installation (job-rest/target/liberty/wlp, made by the build)
 #   JOBSTATE_SERVER         the Liberty server in it (jobstate)
 #   JOBSTATE_WAR            the application deployed to it (job-rest/target/jobstate.war)
-#   JOBSTATE_PG_BIN         the folder of initdb, pg_ctl, postgres (else searched, see pg_bin)
+#   JOBSTATE_PG_BIN         the folder of initdb, pg_ctl, postgres (else searched, see pg_bin;
+#                           the Maven Central binaries when the machine has none)
 #   JOBSTATE_READY_TIMEOUT  seconds Liberty may take to become ready (180)
 #   JOBSTATE_NO_BUILD       1: run no Maven build, use the WAR and the server above as they are
 #                           (the command-line switch --no-build sets it)
@@ -57,38 +60,20 @@ XML
 
 # --- the private PostgreSQL ------------------------------------------------------------------------
 
-pg_has_server_tools() { [ -x "$1/initdb" ] && [ -x "$1/pg_ctl" ] && [ -x "$1/postgres" ]; }
-
-# The folder of the PostgreSQL server binaries. The same search, in the same order, as test-postgres's
-# io.jobstate.testing.postgres.PostgresBinaries (keep the two alike): JOBSTATE_PG_BIN, else
-# pg_config --bindir, else the newest (highest first number in the path) of the package locations
-# below, else the first PATH entry holding initdb, pg_ctl and postgres.
-# A command that calls it often sets PG_BIN_DIR=$(pg_bin) once.
+# The folder of the PostgreSQL server binaries: test-postgres's own search, run as a program
+# (io.jobstate.testing.postgres.PostgresBinFolder), so the launcher and the tests always agree:
+# JOBSTATE_PG_BIN, else pg_config --bindir, else the newest of the usual package locations, else the
+# PATH, else the binaries from Maven Central that the build fetched (unpacked on first use into
+# <temporary folder>/jobstate-postgres-<user>). The build writes the program's class path
+# (test-postgres/target/launcher-classpath.txt). A command that calls it often sets
+# PG_BIN_DIR=$(pg_bin) once: each call starts a JVM.
 pg_bin() {
-  local dir best="" best_major=-1 major entries
+  local classes="$ROOT/test-postgres/target/classes" classpath="$ROOT/test-postgres/target/launcher-classpath.txt"
   if [ -n "${PG_BIN_DIR:-}" ]; then echo "$PG_BIN_DIR"; return; fi
-  if [ -n "${JOBSTATE_PG_BIN:-}" ]; then
-    pg_has_server_tools "$JOBSTATE_PG_BIN" || die "JOBSTATE_PG_BIN=$JOBSTATE_PG_BIN holds no initdb, pg_ctl and postgres"
-    echo "$JOBSTATE_PG_BIN"
-    return
-  fi
-  if command -v pg_config >/dev/null 2>&1 && dir=$(pg_config --bindir 2>/dev/null) && pg_has_server_tools "$dir"; then
-    echo "$dir"
-    return
-  fi
-  for dir in /usr/lib/postgresql/*/bin /usr/pgsql-*/bin /usr/local/pgsql*/bin /usr/local/opt/postgresql*/bin \
-             /opt/homebrew/opt/postgresql*/bin; do
-    pg_has_server_tools "$dir" || continue
-    major=0
-    [[ $dir =~ ([0-9]+) ]] && major=${BASH_REMATCH[1]}
-    if [ "$major" -gt "$best_major" ]; then best=$dir; best_major=$major; fi
-  done
-  if [ -n "$best" ]; then echo "$best"; return; fi
-  IFS=: read -ra entries <<<"${PATH:-}"
-  for dir in "${entries[@]}"; do
-    if [ -n "$dir" ] && pg_has_server_tools "$dir"; then echo "$dir"; return; fi
-  done
-  die "no PostgreSQL server binaries found: install them (Debian/Ubuntu: apt-get install postgresql) or set JOBSTATE_PG_BIN, or set JOBSTATE_DB_URL"
+  [ -d "$classes" ] && [ -f "$classpath" ] \
+    || die "test-postgres is not built (no $classpath): run ./jobstate without --no-build once"
+  "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$classes:$(cat "$classpath")" io.jobstate.testing.postgres.PostgresBinFolder \
+    || die "no PostgreSQL server binaries (see above): set JOBSTATE_PG_BIN, or JOBSTATE_DB_URL for an existing database"
 }
 
 # initdb and postgres refuse to run as root: the cluster belongs to an unprivileged user
@@ -130,7 +115,9 @@ start_postgres_on_free_port() {
 }
 
 pg_running() {
-  [ -f "$PGDATA_DIR/PG_VERSION" ] && as_owner "$(pg_bin)/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1
+  [ -f "$PGDATA_DIR/PG_VERSION" ] || return 1
+  PG_BIN_DIR=${PG_BIN_DIR:-$(pg_bin)} || exit 1
+  as_owner "$PG_BIN_DIR/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1
 }
 
 # Runs SQL from $1 on the private cluster's database jobstate; the further arguments go to psql, e.g.
@@ -145,50 +132,105 @@ db_sql() {
 
 start_postgres() {
   if [ -n "${JOBSTATE_DB_URL:-}" ]; then return; fi
-  local bin owner port
-  bin=$(pg_bin)
-  owner=$(pg_owner)
+  local port
+  PG_BIN_DIR=${PG_BIN_DIR:-$(pg_bin)} || exit 1
   mkdir -p "$STATE"
-  if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
-    say "creating the private PostgreSQL cluster in $PGDATA_DIR"
-    mkdir -p "$PGDATA_DIR"
-    [ "$(id -u)" -eq 0 ] && chown "$owner" "$PGDATA_DIR"
-    chmod 700 "$PGDATA_DIR"
-    as_owner "$bin/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --no-locale >/dev/null \
-      || die "initdb failed (as root, every folder above $PGDATA_DIR must be readable by '$owner')"
-  fi
+  [ -f "$PGDATA_DIR/PG_VERSION" ] || create_cluster
+  same_major_version
   if pg_running; then
     port=$(cat "$PG_PORT_FILE")
   else
-    port=$(start_postgres_on_free_port "$bin" "$owner") || die "PostgreSQL did not start"
+    port=$(start_postgres_on_free_port "$PG_BIN_DIR" "$(pg_owner)") || die "PostgreSQL did not start"
     echo "$port" > "$PG_PORT_FILE"
-  fi
-  if ! as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -X -Atq -d postgres \
-       -c "SELECT 1 FROM pg_database WHERE datname = 'jobstate'" | grep -q 1; then
-    as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres jobstate
   fi
   export JOBSTATE_DB_URL="jdbc:postgresql://127.0.0.1:$port/jobstate"
   export JOBSTATE_DB_USER=postgres JOBSTATE_DB_PASSWORD=
-  say "PostgreSQL on 127.0.0.1:$port (data in $PGDATA_DIR)"
+  say "PostgreSQL $(cat "$PGDATA_DIR/PG_VERSION") on 127.0.0.1:$port (data in $PGDATA_DIR, binaries in $PG_BIN_DIR)"
+}
+
+# A new cluster with the service's database in it. Made beside its place and renamed into it once
+# complete, so an interrupted creation never leaves a cluster without the database. The database is
+# created in single-user mode: the server binaries are all the launcher needs (the Maven Central
+# ones have no psql or createdb).
+create_cluster() {
+  local owner new="$PGDATA_DIR.new" out
+  owner=$(pg_owner)
+  say "creating the private PostgreSQL cluster in $PGDATA_DIR"
+  rm -rf "$new"
+  mkdir -p "$new"
+  [ "$(id -u)" -eq 0 ] && chown "$owner" "$new"
+  chmod 700 "$new"
+  as_owner "$PG_BIN_DIR/initdb" -D "$new" -U postgres -A trust -E UTF8 --no-locale >/dev/null \
+    || die "initdb failed (as root, every folder above $PGDATA_DIR must be readable by '$owner')"
+  # single-user mode exits 0 even when the statement fails: its output tells
+  out=$(as_owner "$PG_BIN_DIR/postgres" --single -D "$new" postgres <<<"CREATE DATABASE jobstate" 2>&1)
+  if grep -q "ERROR:" <<<"$out"; then echo "$out" >&2; die "could not create the database jobstate"; fi
+  mv "$new" "$PGDATA_DIR"
+}
+
+# pg_ctl of one major version refuses a cluster of another: say what to do instead
+same_major_version() {
+  local cluster binaries
+  cluster=$(cat "$PGDATA_DIR/PG_VERSION")
+  binaries=$("$PG_BIN_DIR/postgres" --version | sed -E 's/.* ([0-9]+)(\.[0-9]+)*.*/\1/')
+  [ "$cluster" = "$binaries" ] || die "the private cluster in $PGDATA_DIR is PostgreSQL $cluster, the binaries in" \
+    "$PG_BIN_DIR are $binaries: delete the cluster (its jobs go with it), or set JOBSTATE_PG_BIN to PostgreSQL $cluster binaries"
 }
 
 stop_postgres() {
   [ -f "$PGDATA_DIR/PG_VERSION" ] || return 0
   if pg_running; then
-    as_owner "$(pg_bin)/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null && say "PostgreSQL stopped"
+    as_owner "$PG_BIN_DIR/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null && say "PostgreSQL stopped"
   fi
 }
 
 # --- Liberty ---------------------------------------------------------------------------------------
 
+# Tokens: the issuer's key when configured, else the DEVELOPMENT-ONLY key (dev/jwt/README.md). Its
+# private half is in the repository, so anyone who can reach the port could mint a coordinator
+# token: with it the server listens on loopback only. JOBSTATE_HTTP_HOST (Liberty's variable
+# jobstate.http.host, default * = every interface) chooses the interface otherwise.
 liberty_env() {
   export JOBSTATE_HTTP_PORT="$HTTP_PORT"
-  # tokens: the issuer's key when configured, else the DEVELOPMENT-ONLY key (dev/jwt/README.md)
   if [ -z "${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-}" ]; then
+    case "${JOBSTATE_HTTP_HOST:-127.0.0.1}" in
+      127.0.0.1|localhost|::1) ;;
+      *) die "JOBSTATE_HTTP_HOST=$JOBSTATE_HTTP_HOST, but no token issuer is configured: the DEVELOPMENT key would let" \
+           "anyone who reaches that interface mint tokens. Set MP_JWT_VERIFY_PUBLICKEY_LOCATION and MP_JWT_VERIFY_ISSUER" ;;
+    esac
+    export JOBSTATE_HTTP_HOST=${JOBSTATE_HTTP_HOST:-127.0.0.1}
     export MP_JWT_VERIFY_PUBLICKEY_LOCATION="file://$ROOT/dev/jwt/dev-only-public-key.pem"
     export MP_JWT_VERIFY_ISSUER="${MP_JWT_VERIFY_ISSUER:-jobstate-dev}"
-    say "accepting DEVELOPMENT tokens (./jobstate token); set MP_JWT_VERIFY_PUBLICKEY_LOCATION for real ones"
+    say "accepting DEVELOPMENT tokens (./jobstate token), so listening on $JOBSTATE_HTTP_HOST only;" \
+      "set MP_JWT_VERIFY_PUBLICKEY_LOCATION and MP_JWT_VERIFY_ISSUER for real ones (then JOBSTATE_HTTP_HOST chooses the interface)"
   fi
+}
+
+# The address that reaches the server from here: its own when it listens on one interface only.
+probe_host() {
+  case "${JOBSTATE_HTTP_HOST:-*}" in
+    '*'|0.0.0.0|::|localhost) echo 127.0.0.1 ;;
+    *) echo "$JOBSTATE_HTTP_HOST" ;;
+  esac
+}
+
+# Dies when something already listens on the HTTP port: it would answer the readiness check in
+# place of the server about to start (which could not bind the port).
+require_free_http_port() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then
+    die "port $HTTP_PORT is in use by another process: set JOBSTATE_HTTP_PORT to a free one"
+  fi
+}
+
+# The HTTP status of GET $1 on the server, through bash's /dev/tcp (no curl needed); empty when
+# nothing answers within 5 seconds.
+http_status() {
+  local status=""
+  exec 3<>"/dev/tcp/$(probe_host)/$HTTP_PORT" 2>/dev/null || return 0
+  printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$1" >&3
+  read -r -t 5 _ status _ <&3 || true
+  exec 3<&-
+  echo "$status"
 }
 
 server_running() {
@@ -201,7 +243,7 @@ stop_liberty() {
 
 wait_ready() {
   local deadline=$((SECONDS + READY_TIMEOUT))
-  until curl -fsS -m 5 "http://localhost:$HTTP_PORT/health/ready" >/dev/null 2>&1; do
+  until [ "$(http_status /health/ready)" = 200 ]; do
     if [ $SECONDS -ge $deadline ]; then
       tail -n 40 "$WLP/usr/servers/$SERVER/logs/messages.log" >&2 2>/dev/null || true
       return 1

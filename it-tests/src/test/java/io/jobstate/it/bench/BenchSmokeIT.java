@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jobstate.it.FolderCopy;
+import io.jobstate.testing.postgres.PostgresBinaries;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * figures — only 200/409 answers and no failed pgbench transaction, goodput in every cell, no field
  * left empty — and exit non-zero otherwise; they stop what they start, also when they fail.
  *
- * <p>wrk, gnuplot and pgbench must be installed. Without them the test is skipped, except on CI
+ * <p>wrk, gnuplot, and pgbench and psql next to the PostgreSQL server binaries must be installed. Without them the test is skipped, except on CI
  * ({@code CI=true}), where a benchmark that cannot run is a failure ({@code .ci/run} installs them).
  */
 class BenchSmokeIT {
@@ -49,7 +51,10 @@ class BenchSmokeIT {
     static void toolsArePresent() throws IOException {
         root = Path.of(System.getProperty("jobstate.it.root")).toAbsolutePath().normalize();
         reports = Path.of(System.getProperty("jobstate.it.bench.reports")).toAbsolutePath();
-        List<String> missing = TOOLS.stream().filter(tool -> !onPath(tool)).toList();
+        List<String> missing = new ArrayList<>(TOOLS.stream().filter(tool -> !onPath(tool)).toList());
+        // the Maven Central PostgreSQL binaries have neither: they come with the machine's package
+        Path postgres = PostgresBinaries.locate();
+        Stream.of("pgbench", "psql").filter(tool -> !Files.isExecutable(postgres.resolve(tool))).forEach(missing::add);
         if (!"true".equals(System.getenv("CI"))) {
             assumeTrue(missing.isEmpty(), "the benchmark smoke needs " + missing + " (skipped; CI fails instead)");
         }

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 /**
  * Finds the folder holding {@code initdb}, {@code pg_ctl} and {@code postgres}: the folder named by
  * {@code JOBSTATE_PG_BIN}, else {@code pg_config --bindir}, else the newest of the usual package
- * locations (Debian/Ubuntu, RHEL, Homebrew, source installs), else the {@code PATH}. The launcher
- * has the same search in shell ({@code pg_bin} in {@code scripts/lib/service.sh}): change both together.
+ * locations (Debian/Ubuntu, RHEL, Homebrew, source installs), else the {@code PATH}, else the
+ * binaries from Maven Central ({@link MavenPostgresBinaries}): the machine's own PostgreSQL wins
+ * when it has one. The launcher asks this very search ({@link PostgresBinFolder}, called by
+ * {@code pg_bin} in {@code scripts/lib/service.sh}), so the two cannot drift apart. Thread-safe.
  */
 public final class PostgresBinaries {
 
@@ -46,8 +48,10 @@ public final class PostgresBinaries {
         return fromPgConfig()
                 .or(PostgresBinaries::newestPackaged)
                 .or(PostgresBinaries::onPath)
+                .or(MavenPostgresBinaries::locate)
                 .orElseThrow(() -> new IllegalStateException(
-                        "No PostgreSQL server binaries (initdb, pg_ctl, postgres) found. Install them "
+                        "No PostgreSQL server binaries (initdb, pg_ctl, postgres) found, and Maven Central has none for "
+                                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ". Install them "
                                 + "(Debian/Ubuntu: apt-get install postgresql) or set " + BIN_ENV
                                 + " to their folder, or set JOBSTATE_TEST_DB_URL to use an existing server."));
     }

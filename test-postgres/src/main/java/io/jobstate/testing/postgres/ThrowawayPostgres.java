@@ -20,8 +20,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A private PostgreSQL cluster on a free loopback port, made from the machine's server binaries and
- * deleted when closed. It runs as an unprivileged user even when the JVM runs as root, with trust
+ * A private PostgreSQL cluster on a free loopback port, made from the machine's server binaries (or
+ * those from Maven Central, see {@link PostgresBinaries}) and deleted when closed. It runs as an unprivileged user even when the JVM runs as root, with trust
  * authentication on 127.0.0.1 only.
  *
  * <p>The cluster is owned by a guardian script (throwaway-postgres.sh) whose standard input is a
@@ -54,8 +54,13 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /** A cluster from the binaries {@link PostgresBinaries} finds. */
     public static ThrowawayPostgres start(PostgresSettings settings) {
-        Path binaries = PostgresBinaries.locate();
+        return start(settings, PostgresBinaries.locate());
+    }
+
+    /** A cluster from the server binaries in {@code binaries} (initdb, pg_ctl, postgres). */
+    public static ThrowawayPostgres start(PostgresSettings settings, Path binaries) {
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             // Another process may take the port between our probe and the server's bind: try again.

@@ -1,0 +1,157 @@
+package io.jobstate.it.deploy;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deployable runnable jar started as docs/operations.md tells operators to: {@code java -jar
+ * jobstate.jar} with its configuration in environment variables, here on a free port. The process
+ * runs under a guardian script whose standard input is a pipe from this JVM, so it never outlives
+ * the test run, also when the JVM is killed; {@link #close()} stops it. Its console output is kept
+ * in a file. Not thread-safe: one test drives it.
+ */
+final class PackagedServer implements AutoCloseable {
+
+    private static final String GUARDIAN = "/io/jobstate/it/storm/guarded-process.sh";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Process guardian;
+    private final int port;
+    private final Path console;
+
+    private PackagedServer(Process guardian, int port, Path console) {
+        this.guardian = guardian;
+        this.port = port;
+        this.console = console;
+    }
+
+    /**
+     * Starts {@code jar} with {@code environment} (plus the port) and waits until it is ready; stops
+     * it again if it never is. {@code console} receives its output.
+     */
+    static PackagedServer start(Path jar, Map<String, String> environment, Path console) throws IOException {
+        int port = freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of("setsid", "bash", "-c", guardianScript(), "guarded-process.sh"));
+        command.addAll(List.of(java, "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("JOBSTATE_") || name.startsWith("MP_JWT_"));
+        builder.environment().putAll(environment);
+        builder.environment().put("JOBSTATE_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("GUARDED_LOG", console.toString());
+        Process guardian = builder.start();
+        String started = new BufferedReader(new InputStreamReader(guardian.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        PackagedServer server = new PackagedServer(guardian, port, console);
+        try {
+            if (started == null || !started.startsWith("STARTED ")) {
+                throw new IllegalStateException("the guardian said " + started);
+            }
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .failFast("the server's process ended", () -> !guardian.isAlive())
+                    .until(server::ready);
+        } catch (RuntimeException e) {
+            server.close();
+            throw new IllegalStateException("the packaged server did not become ready; its console:\n" + server.console(), e);
+        }
+        return server;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private boolean ready() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** GET with a bearer token (none when null). */
+    HttpResponse<String> get(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        return send(token == null ? request : request.header("Authorization", "Bearer " + token));
+    }
+
+    HttpResponse<String> postJson(String path, String token, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the server printed so far. */
+    String console() {
+        try {
+            return Files.exists(console) ? Files.readString(console, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes the guardian's pipe: the server is sent SIGTERM (SIGKILL after a minute); waits for the end. */
+    @Override
+    public void close() {
+        try {
+            guardian.getOutputStream().close();
+        } catch (IOException e) {
+            guardian.destroy();
+        }
+        try {
+            if (!guardian.waitFor(2, TimeUnit.MINUTES)) {
+                guardian.descendants().forEach(ProcessHandle::destroyForcibly);
+                guardian.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String guardianScript() throws IOException {
+        try (InputStream in = PackagedServer.class.getResourceAsStream(GUARDIAN)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
