@@ -63,6 +63,11 @@ final class StreamSubscriber implements StreamOutput.Listener {
         return jobId;
     }
 
+    /** Messages queued and not yet handed to the connection. */
+    int queuedMessages() {
+        return output.queuedMessages();
+    }
+
     /** Everything up to this sequence has been queued, or does not concern this stream. */
     long cursor() {
         lock.lock();
