@@ -35,8 +35,9 @@ public class EventSettings {
     @ConfigProperty(name = "jobstate.events.prune-interval", defaultValue = "PT10M")
     Duration pruneInterval;
 
+    /** What ./jobstate bench events measured on 2 cores (docs/benchmarks.md): every stream exact, 28 MB heap per 1,000. */
     @Inject
-    @ConfigProperty(name = "jobstate.events.max-subscribers", defaultValue = "5000")
+    @ConfigProperty(name = "jobstate.events.max-subscribers", defaultValue = "2000")
     int maxSubscribers;
 
     /** How many of the newest events the instance keeps in memory for its streams (docs/design.md). */
