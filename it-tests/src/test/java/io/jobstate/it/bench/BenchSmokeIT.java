@@ -3,12 +3,12 @@ package io.jobstate.it.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jobstate.it.FolderCopy;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -100,7 +100,7 @@ class BenchSmokeIT {
             stop(launcher, environment, log);
         }
         Path results = reports.resolve(name);
-        copyTree(state.resolve(name).resolve("bench"), results);
+        FolderCopy.copyTree(state.resolve(name).resolve("bench"), results);
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(ended).as("./jobstate %s ended within %d minutes; its output:%n%s", name, TIMEOUT_MINUTES, output).isTrue();
         assertThat(launcher.exitValue()).as("exit code of ./jobstate %s; its output:%n%s", name, output).isZero();
@@ -149,22 +149,6 @@ class BenchSmokeIT {
         String path = System.getenv("PATH");
         return path != null && Stream.of(path.split(File.pathSeparator))
                 .anyMatch(dir -> !dir.isBlank() && Files.isExecutable(Path.of(dir, tool)));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.exists(from)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else if (Files.isRegularFile(path)) {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

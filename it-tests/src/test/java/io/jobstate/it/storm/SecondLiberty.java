@@ -2,6 +2,7 @@ package io.jobstate.it.storm;
 
 import static org.awaitility.Awaitility.await;
 
+import io.jobstate.it.FolderCopy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +59,7 @@ public final class SecondLiberty implements AutoCloseable {
         try {
             deleteTree(dir);
             for (String part : List.of("server.xml", "server.env", "jdbc", "resources", "configDropins")) {
-                copyTree(first.resolve(part), dir.resolve(part));
+                FolderCopy.copyTree(first.resolve(part), dir.resolve(part));
             }
             Files.writeString(dir.resolve("bootstrap.properties"), "jobstate.http.port=" + port + "\n");
             Files.createDirectories(dir.resolve("dropins"));
@@ -169,23 +169,6 @@ public final class SecondLiberty implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.exists(from)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 
