@@ -13,8 +13,8 @@ public final class FolderCopy {
     }
 
     /**
-     * Copies {@code from} (a file or a folder with everything below it) to {@code to}, creating the folders on the way;
-     * nothing if {@code from} is missing.
+     * Copies {@code from} (a file, or a folder with the folders and regular files below it) to {@code to}, creating the
+     * folders on the way; nothing if {@code from} is missing.
      */
     public static void copyTree(Path from, Path to) throws IOException {
         if (!Files.exists(from)) {
@@ -25,7 +25,8 @@ public final class FolderCopy {
                 Path target = to.resolve(from.relativize(path).toString());
                 if (Files.isDirectory(path)) {
                     Files.createDirectories(target);
-                } else {
+                } else if (Files.isRegularFile(path)) {
+                    // Regular files only: the bench's folder holds a FIFO (its numbering hold), which blocks an open.
                     Files.createDirectories(target.getParent());
                     Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
                 }
