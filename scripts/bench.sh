@@ -606,6 +606,9 @@ bench_subscribers_start() {
     "http://127.0.0.1:$HTTP_PORT" "$head" "$1" "$2" "$3" < "$fifo" > "$BENCH_OUT/subscribers.out" 2> "$BENCH_OUT/subscribers.err" &
   SUBSCRIBER=$!
   exec {SUBSCRIBER_FD}>"$fifo"
+  # both ends are open now (opening the writing end waits for the reader): the name can go, so that no FIFO
+  # is left among the results (whatever opens one to read it, a copy of the folder, would wait for a writer)
+  rm -f "$fifo"
   # the whole line: the program's output may be read while it is being written
   until grep -Eq '^READY .*seconds=[0-9]+\.[0-9]$' "$BENCH_OUT/subscribers.out" 2>/dev/null; do
     kill -0 "$SUBSCRIBER" 2>/dev/null || die "the subscribers failed: $(tail -n 20 "$BENCH_OUT/subscribers.err")"
