@@ -34,6 +34,10 @@ if [ "${JOBSTATE_BENCH_SMOKE:-}" = 1 ]; then
   # few enough that each connection's cycle reaches FAILED (the lease token) within a slow cell
   UNIFORM_JOBS=16
   READ_JOBS=1000
+  ALL_STREAMS=${JOBSTATE_BENCH_ALL_STREAMS:-3}
+  JOB_STREAMS=${JOBSTATE_BENCH_JOB_STREAMS:-4}
+  STALLED_STREAMS=${JOBSTATE_BENCH_STALLED_STREAMS:-2}
+  EVENT_JOBS=16
   BENCH_MODE="SMOKE (proves the instrument works; the figures mean nothing)"
 else
   BENCH_SECONDS=${JOBSTATE_BENCH_SECONDS:-20}
@@ -43,6 +47,11 @@ else
   BENCH_CLIENTS=${JOBSTATE_BENCH_CLIENTS:-"8 32"}
   UNIFORM_JOBS=10000
   READ_JOBS=10000
+  ALL_STREAMS=${JOBSTATE_BENCH_ALL_STREAMS:-1000}
+  JOB_STREAMS=${JOBSTATE_BENCH_JOB_STREAMS:-1000}
+  STALLED_STREAMS=${JOBSTATE_BENCH_STALLED_STREAMS:-10}
+  # the paced cells' jobs: each one-job stream follows one of them, each gets a few events per cell
+  EVENT_JOBS=$JOB_STREAMS
   BENCH_MODE="${BENCH_SECONDS}s per cell"
 fi
 HOT_JOBS=4
@@ -54,6 +63,7 @@ HOLDER_APP=jobstate-bench-numbering-hold
 HOLDER_PID=""
 HOLDER_FD=""
 SUBSCRIBER=""
+SUBSCRIBER_FD=""
 
 bench_require() {
   command -v wrk >/dev/null || die "wrk is needed (Debian/Ubuntu: apt-get install wrk)"
@@ -92,7 +102,7 @@ bench_cleanup() {
   trap '' INT TERM HUP
   set +e
   say "stopping …"
-  [ -n "$SUBSCRIBER" ] && kill "$SUBSCRIBER" 2>/dev/null
+  bench_subscribers_stop
   # before Liberty: its publisher waits on the held lock, and a stopping server waits for its publisher
   bench_release_numbering
   stop_liberty
@@ -504,12 +514,16 @@ bench_reads() {
   BENCH_READ_SUMMARY+=" $(percent_of "$list_http" "$list_pg") of pgbench running its SELECT"$'\n'
 }
 
-# ./jobstate bench events: commit -> SSE delivery latency at half the measured maximum throughput.
-# Finds the maximum (cas, uniform, 32 connections), then paces wrk to about half of it while a
-# subscriber follows /api/events/stream and times every event from its database time to its arrival.
+# ./jobstate bench events: thousands of streams on one instance, commit -> SSE delivery at half the
+# measured maximum throughput. Finds the maximum (cas, uniform, 32 connections), then opens the streams
+# (scripts/bench/SseSubscribers.java: half on every job's events, half each on one of the paced cell's
+# jobs), takes the heap they use (live objects after a full GC, jcmd GC.class_histogram, before and after
+# opening them), paces wrk to about half the maximum, and has every stream checked against the feed and
+# timed from each event's database time to its arrival. A second paced cell, on fresh jobs (the one-job
+# streams move to them), runs with STALLED more streams that stop reading. Fails when a stream missed,
+# repeated or reordered an event, or a cell saw an answer other than 200/409.
 cmd_bench_events() {
   bench_require
-  command -v python3 >/dev/null || die "python3 is needed for the subscriber"
   bench_start
   export JOBSTATE_LOCKING=cas
   liberty_start
@@ -522,33 +536,131 @@ cmd_bench_events() {
   max_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$max_line")
   # 16 connections, each pausing so that together they ask about half the maximum; but at most a
   # quarter of the cell, so that every connection sends some requests even at a smoke's low rates
-  local connections=16 pause paced_line paced_rate head result
+  local connections=16 pause
   pause=$(awk -v m="$max_rate" -v c=$connections -v s="$BENCH_SECONDS" 'BEGIN {
     p = (m > 0 ? c * 1000 / (m / 2) : s * 250); if (p > s * 250) p = s * 250; printf "%d", (p < 1 ? 1 : p) }')
-  bench_fresh_jobs "$UNIFORM_JOBS"
+
+  bench_fresh_jobs "$EVENT_JOBS"
+  local jobs_base=$CELL_BASE heap_before heap_after opened
   bench_settle
-  head=$(db_sql "SELECT last_seq FROM event_feed")
-  python3 "$ROOT/scripts/bench/sse_latency.py" 127.0.0.1 "$HTTP_PORT" "$head" "$BENCH_TOKEN" "$((BENCH_SECONDS + 5))" \
-    > "$BENCH_OUT/subscriber.out" 2>&1 &
-  SUBSCRIBER=$!
-  until grep -q READY "$BENCH_OUT/subscriber.out" 2>/dev/null; do
-    kill -0 "$SUBSCRIBER" 2>/dev/null || die "the subscriber failed: $(cat "$BENCH_OUT/subscriber.out")"
-    sleep 0.2
-  done
-  paced_line=$(JOBSTATE_BENCH_PAUSE_MS=$pause run_wrk uniform $connections "$CELL_BASE" "$UNIFORM_JOBS")
+  heap_before=$(live_heap_bytes)
+  bench_subscribers_start "$ALL_STREAMS" "$jobs_base" "$JOB_STREAMS"
+  opened=$SUBSCRIBERS_OPENED
+  heap_after=$(live_heap_bytes)
+  local streams=$((ALL_STREAMS + JOB_STREAMS)) per_thousand
+  per_thousand=$(awk -v a="$heap_before" -v b="$heap_after" -v n="$streams" 'BEGIN { printf "%.1f", (b - a) / 1048576 / n * 1000 }')
+
+  local paced_line quiet stalled_line stalled ended_before ended_after
+  paced_line=$(JOBSTATE_BENCH_PAUSE_MS=$pause run_wrk uniform $connections "$jobs_base" "$EVENT_JOBS")
   bench_check_events_cell paced "$paced_line"
+  quiet=$(bench_subscribers_check paced)
+
+  # the same again with STALLED streams that stop reading, on fresh jobs (the one-job streams follow them)
+  bench_fresh_jobs "$EVENT_JOBS"
+  bench_settle
+  bench_subscribers_say "JOBS $CELL_BASE $JOB_STREAMS" '^JOBS '
+  ended_before=$(stream_ends stopped_reading)
+  bench_subscribers_say "STALL $STALLED_STREAMS" '^STALLED '
+  stalled_line=$(JOBSTATE_BENCH_PAUSE_MS=$pause run_wrk uniform $connections "$CELL_BASE" "$EVENT_JOBS")
+  bench_check_events_cell "paced+stalled" "$stalled_line"
+  stalled=$(bench_subscribers_check stalled)
+  ended_after=$(stream_ends stopped_reading)
+  bench_subscribers_stop
+
+  local paced_rate stalled_rate p99_quiet p99_stalled
   paced_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$paced_line")
-  wait "$SUBSCRIBER" || die "the subscriber failed: $(cat "$BENCH_OUT/subscriber.out")"
-  SUBSCRIBER=""
-  result=$(grep '^RESULT' "$BENCH_OUT/subscriber.out") || die "the subscriber printed no result"
-  [[ $result =~ ^RESULT\ events=[1-9][0-9]*\ p50_ms=[0-9.]+\ p99_ms=[0-9.]+\ max_ms=[0-9.]+$ ]] \
-    || die "the subscriber's result lacks a figure: $result"
+  stalled_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$stalled_line")
+  p99_quiet=$(result_field p99_ms "$quiet")
+  p99_stalled=$(result_field p99_ms "$stalled")
   {
     echo "jobstate bench events: $(nproc) cores; cas; $BENCH_MODE; max $max_rate transitions/s (uniform, 32 connections)"
+    echo "streams: $ALL_STREAMS on every job + $JOB_STREAMS on one job each (the paced cell's jobs), opened in $opened s;"
+    echo "  heap $(awk -v b="$heap_before" 'BEGIN { printf "%.0f", b / 1048576 }') -> $(awk -v b="$heap_after" 'BEGIN { printf "%.0f", b / 1048576 }') MB live: $per_thousand MB per 1,000 streams (jcmd GC.class_histogram after a full GC, before and after opening)"
     echo "paced: $paced_rate transitions/s ($(percent_of "$paced_rate" "$max_rate") of max; $connections connections, ${pause} ms pause; statuses $(awk '{ print $7 }' <<<"$paced_line"))"
-    echo "commit -> SSE delivery (one subscriber on /api/events/stream): ${result#RESULT }"
+    echo "commit -> SSE delivery, $streams streams: $(result_summary "$quiet")"
+    echo "with $STALLED_STREAMS more streams that stop reading: $stalled_rate transitions/s; $(result_summary "$stalled")"
+    echo "  p99 $p99_quiet -> $p99_stalled ms ($(awk -v a="$p99_quiet" -v b="$p99_stalled" 'BEGIN { printf "%+.0f%%", (a > 0 ? 100 * (b - a) / a : 0) }')); streams the server ended for not reading: $((ended_after - ended_before)) of $STALLED_STREAMS"
   } | tee "$BENCH_OUT/events.txt"
+  for line in "$quiet" "$stalled"; do
+    [ "$(result_field violations "$line")" = 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT streams($(result_field name "$line"): $(result_field violations "$line") violations)"
+    [ "$(result_field deliveries "$line")" -gt 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT streams($(result_field name "$line"): no deliveries)"
+  done
   [ -z "$BENCH_SUSPECT" ] || die "the figures are suspect:$BENCH_SUSPECT"
+}
+
+# Live heap of the Liberty JVM in bytes: the total of a class histogram, which first runs a full GC.
+live_heap_bytes() {
+  "$JAVA_HOME/bin/jcmd" "$LIBERTY_PID" GC.class_histogram 2>/dev/null | awk '/^Total/ { print $3 }' | grep . \
+    || die "jcmd could not take a class histogram of Liberty ($LIBERTY_PID)"
+}
+
+# jobstate_event_streams_ended_total{reason=$1} of the server
+stream_ends() {
+  curl -fsS -m 10 "http://127.0.0.1:$HTTP_PORT/metrics" 2>/dev/null \
+    | awk -v r="reason=\"$1\"" '/^jobstate_event_streams_ended_total/ && index($0, r) { printf "%d", $NF; found = 1 } END { if (!found) print 0 }'
+}
+
+# Starts the subscriber program after the feed's end: $1 all-jobs streams, $3 one-job streams on the jobs
+# numbered from $2; returns once every stream is open (SUBSCRIBERS_OPENED: seconds it took).
+bench_subscribers_start() {
+  local head fifo="$BENCH_OUT/subscribers.in" deadline=$((SECONDS + 300))
+  head=$(db_sql "SELECT last_seq FROM event_feed")
+  rm -f "$fifo" && mkfifo "$fifo"
+  JOBSTATE_BENCH_TOKEN=$BENCH_TOKEN "$JAVA_HOME/bin/java" -Xmx1g "$ROOT/scripts/bench/SseSubscribers.java" \
+    "http://127.0.0.1:$HTTP_PORT" "$head" "$1" "$2" "$3" < "$fifo" > "$BENCH_OUT/subscribers.out" 2> "$BENCH_OUT/subscribers.err" &
+  SUBSCRIBER=$!
+  exec {SUBSCRIBER_FD}>"$fifo"
+  # both ends are open now (opening the writing end waits for the reader): the name can go, so that no FIFO
+  # is left among the results (whatever opens one to read it, a copy of the folder, would wait for a writer)
+  rm -f "$fifo"
+  # the whole line: the program's output may be read while it is being written
+  until grep -Eq '^READY .*seconds=[0-9]+\.[0-9]$' "$BENCH_OUT/subscribers.out" 2>/dev/null; do
+    kill -0 "$SUBSCRIBER" 2>/dev/null || die "the subscribers failed: $(tail -n 20 "$BENCH_OUT/subscribers.err")"
+    [ $SECONDS -lt $deadline ] || die "the subscribers did not open their streams within 300 s"
+    sleep 0.2
+  done
+  SUBSCRIBERS_OPENED=$(sed -n 's/^READY .*seconds=\([0-9.]*\).*/\1/p' "$BENCH_OUT/subscribers.out")
+}
+
+# Sends the subscriber program a command ($1) and waits for the answer matching $2; prints the answer.
+bench_subscribers_say() {
+  local before deadline=$((SECONDS + 600))
+  before=$(grep -c "$2" "$BENCH_OUT/subscribers.out" || true)
+  echo "$1" >&"$SUBSCRIBER_FD"
+  until [ "$(grep -c "$2" "$BENCH_OUT/subscribers.out" || true)" -gt "$before" ]; do
+    kill -0 "$SUBSCRIBER" 2>/dev/null || die "the subscribers failed: $(tail -n 20 "$BENCH_OUT/subscribers.err")"
+    [ $SECONDS -lt $deadline ] || die "the subscribers did not answer '$1' within 600 s"
+    sleep 0.2
+  done
+  grep "$2" "$BENCH_OUT/subscribers.out" | tail -n 1
+}
+
+# Once every event is published, has the streams checked against the feed; prints their RESULT line.
+bench_subscribers_check() {
+  bench_wait_numbered >/dev/null
+  bench_subscribers_say "CHECK $1 $(db_sql "SELECT last_seq FROM event_feed")" "^RESULT name=$1 "
+}
+
+bench_subscribers_stop() {
+  [ -n "$SUBSCRIBER" ] || return 0
+  echo QUIT >&"$SUBSCRIBER_FD" 2>/dev/null
+  exec {SUBSCRIBER_FD}>&-
+  local waited=0
+  while kill -0 "$SUBSCRIBER" 2>/dev/null && [ $waited -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
+  kill "$SUBSCRIBER" 2>/dev/null || true
+  SUBSCRIBER=""
+}
+
+# field=value of a RESULT line
+result_field() {
+  tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"
+}
+
+result_summary() {
+  echo "events=$(result_field events "$1") deliveries=$(result_field deliveries "$1") p50_ms=$(result_field p50_ms "$1")" \
+    "p99_ms=$(result_field p99_ms "$1") max_ms=$(result_field max_ms "$1") (every-job streams p99 $(result_field all_p99_ms "$1")," \
+    "one-job streams p99 $(result_field job_p99_ms "$1")); exact feed: $([ "$(result_field violations "$1")" = 0 ] && echo yes || echo "NO ($(result_field violations "$1") violations)")," \
+    "resumed streams: $(result_field reconnects "$1")"
 }
 
 # a wrk line of the events benchmark: only 200/409, some 200s, every figure there

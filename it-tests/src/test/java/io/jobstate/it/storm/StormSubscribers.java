@@ -29,8 +29,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class StormSubscribers implements AutoCloseable {
 
-    /** The resuming subscriber drops its connection after this many events. */
-    private static final int DROP_AFTER = 3000;
+    /**
+     * The resuming subscriber drops its connection after this many events: mid-storm (a storm makes several
+     * thousand), and soon enough for a slow, shared machine to get there within the wait.
+     */
+    private static final int DROP_AFTER = 1000;
 
     private final long head;
     private final EventStreams first;
@@ -67,7 +70,15 @@ final class StormSubscribers implements AutoCloseable {
 
     /** Waits (bounded) for the resuming subscriber's moment, closes its connection, resumes it on the first instance. */
     void dropAndResume(Duration within) throws Exception {
-        dropDue.get(within.toSeconds(), TimeUnit.SECONDS);
+        try {
+            dropDue.get(within.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            StringBuilder counts = new StringBuilder();
+            received.forEach((name, got) -> counts.append(' ').append(name).append('=').append(got.events.size())
+                    .append("(last seq ").append(got.last()).append(')'));
+            throw new AssertionError("the resuming subscriber did not get " + DROP_AFTER + " events within " + within
+                    + "; received after seq " + head + ":" + counts, e);
+        }
         Subscription dropped = subscriptions.remove(2);
         dropped.close();
         subscribe("resuming", first, dropped.lastSeq());

@@ -6,15 +6,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 /**
- * {@code jobstate_events_published_total} (numbered by this instance), {@code jobstate_event_subscribers}
- * (open streams on this instance) and {@code jobstate_event_delivery_lag_seconds} (from the transition's
- * database time to the event's hand-over to a stream). Thread-safe.
+ * The feed's and the streams' metrics, per instance: {@code jobstate_events_published_total} (numbered by
+ * this instance), {@code jobstate_event_subscribers} (open streams), {@code jobstate_event_delivery_lag_seconds}
+ * (from the transition's database time to the hand-over of its event to the streams),
+ * {@code jobstate_event_streams_ended_total{reason}}, {@code jobstate_event_stream_reads_total} (pages read
+ * from the database for streams that started behind the tail) and {@code jobstate_event_listening} (1 while
+ * the {@code LISTEN} line is open). Thread-safe.
  */
 @ApplicationScoped
 public class EventMetrics {
@@ -22,34 +29,50 @@ public class EventMetrics {
     @Inject
     MetricRegistry registry;
 
+    @Inject
+    PublishedEvents published;
+
     private final AtomicInteger subscribers = new AtomicInteger();
-    private Counter published;
+    private final Map<StreamSubscriber.End, Counter> ended = new EnumMap<>(StreamSubscriber.End.class);
+    private Counter publishedEvents;
+    private Counter streamReads;
     private Timer deliveryLag;
 
     @PostConstruct
     void register() {
-        published = registry.counter("jobstate_events_published");
+        publishedEvents = registry.counter("jobstate_events_published");
         deliveryLag = registry.timer("jobstate_event_delivery_lag");
+        streamReads = registry.counter("jobstate_event_stream_reads");
         registry.gauge("jobstate_event_subscribers", subscribers, AtomicInteger::get);
+        registry.gauge("jobstate_event_listening", published, events -> events.listening() ? 1 : 0);
+        for (StreamSubscriber.End why : StreamSubscriber.End.values()) {
+            ended.put(why, registry.counter("jobstate_event_streams_ended", new Tag("reason", why.name().toLowerCase(Locale.ROOT))));
+        }
     }
 
     void published(int count) {
         if (count > 0) {
-            published.inc(count);
+            publishedEvents.inc(count);
         }
     }
 
-    void delivered(JobEvent event) {
+    /** An event was handed to the streams (once per event, however many streams carry it). */
+    void handedOver(JobEvent event) {
         Duration lag = Duration.between(event.at(), Instant.now());
         // the database and this server may disagree on the time by a little
         deliveryLag.update(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    void streamRead() {
+        streamReads.inc();
     }
 
     void subscribed() {
         subscribers.incrementAndGet();
     }
 
-    void unsubscribed() {
+    void unsubscribed(StreamSubscriber.End why) {
         subscribers.decrementAndGet();
+        ended.get(why).inc();
     }
 }

@@ -35,17 +35,28 @@ public class EventSettings {
     @ConfigProperty(name = "jobstate.events.prune-interval", defaultValue = "PT10M")
     Duration pruneInterval;
 
+    /** What ./jobstate bench events measured on 2 cores (docs/benchmarks.md): every stream exact, 28 MB heap per 1,000. */
     @Inject
-    @ConfigProperty(name = "jobstate.events.max-subscribers", defaultValue = "200")
+    @ConfigProperty(name = "jobstate.events.max-subscribers", defaultValue = "2000")
     int maxSubscribers;
+
+    /** How many of the newest events the instance keeps in memory for its streams (docs/design.md). */
+    @Inject
+    @ConfigProperty(name = "jobstate.events.tail-size", defaultValue = "10000")
+    int tailSize;
+
+    /** How many messages a stream may have waiting for its client before it is closed. */
+    @Inject
+    @ConfigProperty(name = "jobstate.events.subscriber-buffer", defaultValue = "2000")
+    int subscriberBuffer;
 
     /** A value that makes no sense fails the start, not the first stream. */
     @PostConstruct
     void check() {
         if (!keepAlive.isPositive() || !pollInterval.isPositive() || retention.isNegative() || batchWindow.isNegative()
-                || !pruneInterval.isPositive() || maxSubscribers < 1) {
+                || !pruneInterval.isPositive() || maxSubscribers < 1 || tailSize < 1 || subscriberBuffer < 1) {
             throw new IllegalArgumentException("jobstate.events.* durations must be positive (retention not negative)"
-                    + " and max-subscribers at least 1");
+                    + " and max-subscribers, tail-size and subscriber-buffer at least 1");
         }
     }
 
@@ -71,5 +82,13 @@ public class EventSettings {
 
     int maxSubscribers() {
         return maxSubscribers;
+    }
+
+    int tailSize() {
+        return tailSize;
+    }
+
+    int subscriberBuffer() {
+        return subscriberBuffer;
     }
 }

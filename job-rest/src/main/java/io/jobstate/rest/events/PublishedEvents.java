@@ -7,14 +7,16 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The newest sequence this instance knows to be published (from its own publisher and from the
- * announcements of every instance), and a way for streams to wait for it to move. Thread-safe.
+ * announcements of every instance), and a way for the {@link TailFollower} to wait for it to move.
+ * Thread-safe.
  */
 @ApplicationScoped
 public class PublishedEvents {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition moved = lock.newCondition();
-    private long newest;
+    /** -1 until the first publish or announcement says where the feed is. */
+    private long newest = -1;
     private volatile boolean listening;
 
     void advance(long seq) {
@@ -29,6 +31,7 @@ public class PublishedEvents {
         }
     }
 
+    /** The newest sequence known to be published; -1 while nothing is known yet. */
     long newest() {
         lock.lock();
         try {
@@ -36,6 +39,11 @@ public class PublishedEvents {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the feed's position is known (a publish or an announcement happened). */
+    boolean known() {
+        return newest() >= 0;
     }
 
     /** Waits until the newest sequence is above {@code seen} or {@code max} passed; returns the newest. */

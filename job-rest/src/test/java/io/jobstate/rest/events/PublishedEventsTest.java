@@ -50,6 +50,19 @@ class PublishedEventsTest {
 
     @Test
     void withNothingNewTheWaitEndsAtItsLimit() throws Exception {
+        published.advance(0);
+
         assertThat(published.awaitBeyond(0, Duration.ofMillis(50))).isZero();
+    }
+
+    @Test
+    void theFeedsPositionIsUnknownUntilAPublishOrAnAnnouncementEvenAnEmptyFeeds() {
+        assertThat(published.known()).isFalse();
+        assertThat(published.newest()).isEqualTo(-1);
+
+        published.advance(0);
+
+        assertThat(published.known()).isTrue();
+        assertThat(published.newest()).isZero();
     }
 }
