@@ -57,10 +57,8 @@ public final class ReplicatedPostgres implements PostgresServer, AutoCloseable {
     private static final String SCRIPT = "replicated-postgres.sh";
     private static final List<String> REPLICATION_TOOLS = List.of("pg_basebackup", "pg_rewind");
     private static final Duration STREAMING_TIMEOUT = Duration.ofSeconds(60);
-    private static final long STOP_TIMEOUT_SECONDS = 120;
 
-    private final Process guardian;
-    private final Thread shutdownHook;
+    private final Guardian guardian;
     private final ReplicaNode first;
     private final ReplicaNode second;
     private ReplicaNode primary;
@@ -68,11 +66,9 @@ public final class ReplicatedPostgres implements PostgresServer, AutoCloseable {
     private ReplicaNode down;
 
     private ReplicatedPostgres(Process guardian, ReplicaNode first, ReplicaNode second) {
-        this.guardian = guardian;
+        this.guardian = new Guardian(guardian, "the replicated PostgreSQL clusters");
         this.first = first;
         this.second = second;
-        this.shutdownHook = new Thread(this::stop, "replicated-postgres-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** The replication tools missing next to the server binaries (empty when a pair can be made). */
@@ -391,36 +387,6 @@ public final class ReplicatedPostgres implements PostgresServer, AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down and the hook runs stop() itself
-        }
-        stop();
-    }
-
-    /** Closes the pipe and waits for the guardian's cleanup; an interrupt does not cut the wait short. */
-    private void stop() {
-        boolean interrupted = false;
-        try {
-            guardian.getOutputStream().close();
-        } catch (IOException e) {
-            guardian.destroy();
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_SECONDS);
-        while (guardian.isAlive() && System.nanoTime() < deadline) {
-            try {
-                guardian.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (guardian.isAlive()) {
-            LOG.warning("the replicated PostgreSQL clusters did not stop in time; killing their guardian, files may remain");
-            guardian.destroyForcibly();
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        guardian.close();
     }
 }

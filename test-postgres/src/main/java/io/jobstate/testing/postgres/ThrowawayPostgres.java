@@ -34,24 +34,20 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ThrowawayPostgres.class.getName());
     private static final String SCRIPT = "throwaway-postgres.sh";
     private static final int START_ATTEMPTS = 3;
-    /** Longer than the guardian's worst case: a fast stop (30 s), then an immediate one. */
-    private static final long STOP_TIMEOUT_SECONDS = 120;
+    private static final long STOP_TIMEOUT_SECONDS = Guardian.STOP_TIMEOUT_SECONDS;
 
-    private final Process guardian;
+    private final Guardian guardian;
     private final int port;
     private final Path directory;
     private final Path binaries;
     private final PostgresSettings settings;
-    private final Thread shutdownHook;
 
     private ThrowawayPostgres(Process guardian, int port, Path directory, Path binaries, PostgresSettings settings) {
-        this.guardian = guardian;
         this.port = port;
         this.directory = directory;
         this.binaries = binaries;
         this.settings = settings;
-        this.shutdownHook = new Thread(this::stop, "throwaway-postgres-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.guardian = new Guardian(guardian, "throwaway PostgreSQL in " + directory);
     }
 
     /** A cluster from the binaries {@link PostgresBinaries} finds. */
@@ -262,41 +258,6 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down and the hook runs stop() itself
-        }
-        stop();
-    }
-
-    /**
-     * Closes the pipe and waits for the guardian to finish its cleanup. An interrupt does not cut
-     * the wait short (that would leave the cluster's files behind); it is restored afterwards.
-     */
-    private void stop() {
-        boolean interrupted = false;
-        try {
-            guardian.getOutputStream().close();
-        } catch (IOException e) {
-            guardian.destroy();
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_SECONDS);
-        while (guardian.isAlive() && System.nanoTime() < deadline) {
-            try {
-                guardian.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (guardian.isAlive()) {
-            // the guardian ignores SIGTERM while it cleans up: only SIGKILL ends it now
-            LOG.warning(() -> "throwaway PostgreSQL in " + directory + " did not stop in time; killing its guardian,"
-                    + " files may remain");
-            guardian.destroyForcibly();
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        guardian.close();
     }
 }
