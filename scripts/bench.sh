@@ -99,7 +99,9 @@ bench_start() {
 
 # the cleanup must run to the end: no second signal and no set -e may cut it short
 bench_cleanup() {
-  trap '' INT TERM HUP
+  # PIPE too: telling subscribers that died to QUIT writes to a FIFO without a reader, and that signal
+  # would end this shell before Liberty and PostgreSQL are stopped
+  trap '' INT TERM HUP PIPE
   set +e
   say "stopping …"
   bench_subscribers_stop
@@ -526,6 +528,9 @@ cmd_bench_events() {
   bench_require
   bench_start
   export JOBSTATE_LOCKING=cas
+  # The stream limit only gates admission; the bench moves its one-job streams to fresh jobs while the
+  # server may still count the ones they leave, and adds the stalled ones: room for all of them.
+  export JOBSTATE_EVENTS_MAX_SUBSCRIBERS=${JOBSTATE_EVENTS_MAX_SUBSCRIBERS:-$((ALL_STREAMS + 2 * JOB_STREAMS + STALLED_STREAMS))}
   liberty_start
   bench_warm_up
   bench_fresh_jobs "$UNIFORM_JOBS"
