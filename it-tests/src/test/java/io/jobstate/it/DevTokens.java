@@ -12,12 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.NumericDate;
-import org.jose4j.lang.JoseException;
 
 /** Tokens signed with the development key pair (dev/jwt), as `./jobstate token` makes them. */
 public final class DevTokens {
@@ -32,24 +26,7 @@ public final class DevTokens {
     }
 
     static String sign(String issuer, List<String> groups, Instant expires) {
-        JwtClaims claims = new JwtClaims();
-        claims.setIssuer(issuer);
-        claims.setSubject("it-tests");
-        claims.setClaim("upn", "it-tests");
-        claims.setStringListClaim("groups", groups);
-        claims.setJwtId(UUID.randomUUID().toString());
-        claims.setIssuedAt(NumericDate.fromMilliseconds(expires.minus(Duration.ofHours(2)).toEpochMilli()));
-        claims.setExpirationTime(NumericDate.fromMilliseconds(expires.toEpochMilli()));
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(privateKey());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        jws.setHeader("typ", "JWT");
-        try {
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedTokens.sign(privateKey(), issuer, "it-tests", groups, expires.minus(Duration.ofHours(2)), expires);
     }
 
     private static PrivateKey privateKey() {

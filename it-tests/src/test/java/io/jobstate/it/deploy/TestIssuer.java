@@ -1,5 +1,6 @@
 package io.jobstate.it.deploy;
 
+import io.jobstate.it.SignedTokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.NumericDate;
-import org.jose4j.lang.JoseException;
 
 /**
  * A token issuer made for one test: a fresh RSA key pair whose public half is written as the PEM
@@ -45,23 +40,7 @@ final class TestIssuer {
     }
 
     String token(String role) {
-        JwtClaims claims = new JwtClaims();
-        claims.setIssuer(ISSUER);
-        claims.setSubject("package-test");
-        claims.setClaim("upn", "package-test");
-        claims.setStringListClaim("groups", List.of(role));
-        claims.setJwtId(UUID.randomUUID().toString());
-        claims.setIssuedAtToNow();
-        claims.setExpirationTime(NumericDate.fromMilliseconds(Instant.now().plus(Duration.ofHours(1)).toEpochMilli()));
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(keys.getPrivate());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        jws.setHeader("typ", "JWT");
-        try {
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
+        Instant now = Instant.now();
+        return SignedTokens.sign(keys.getPrivate(), ISSUER, "package-test", List.of(role), now, now.plus(Duration.ofHours(1)));
     }
 }
