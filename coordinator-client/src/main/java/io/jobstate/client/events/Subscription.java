@@ -3,6 +3,7 @@ package io.jobstate.client.events;
 import io.jobstate.client.api.JobStatus;
 import io.jobstate.client.problem.AccessDeniedException;
 import io.jobstate.client.problem.JobNotFoundException;
+import io.jobstate.client.problem.ProblemResponses;
 import io.jobstate.client.problem.JobstateException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -122,7 +123,9 @@ public final class Subscription implements AutoCloseable {
             handler.onFailure(fatal);
             return;
         }
-        if (!which.isOpen()) {
+        // An error answer the source does not retry by itself (a 404 page of a server still deploying the
+        // service) leaves it open but idle: replace it as when it gives up.
+        if (!which.isOpen() || failure instanceof WebApplicationException) {
             reconnects.schedule(this::reconnect, reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -158,7 +161,7 @@ public final class Subscription implements AutoCloseable {
         return switch (response.getStatus()) {
             case 401, 403 -> new AccessDeniedException(response.getStatus(), "Access denied",
                     "the token does not allow reading events");
-            case 404 -> new JobNotFoundException(null, "No job has this id.");
+            case 404 -> ProblemResponses.isProblem(response) ? new JobNotFoundException(null, "No job has this id.") : null;
             case 410 -> gone(response);
             default -> null;
         };

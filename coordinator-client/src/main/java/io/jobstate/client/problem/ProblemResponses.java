@@ -67,7 +67,11 @@ public final class ProblemResponses implements ResponseExceptionMapper<JobstateE
         }
     }
 
-    private static boolean isProblem(Response response) {
+    /**
+     * Whether the answer is the service's own problem. A 404 without one comes from a server where the
+     * service is not deployed (yet): a restart, not a missing job.
+     */
+    public static boolean isProblem(Response response) {
         MediaType type = response.getMediaType();
         return type != null && "application".equals(type.getType()) && "problem+json".equals(type.getSubtype());
     }

@@ -11,6 +11,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.jobstate.client.problem.JobNotFoundException;
 import io.jobstate.client.problem.JobstateException;
 import java.net.URI;
 import java.time.Duration;
@@ -85,6 +87,39 @@ class SubscriptionTest {
             assertThat(subscription.isOpen()).isFalse();
             assertThat(subscription.lastSeq()).isEqualTo(3);
             server.verify(getRequestedFor(urlPathEqualTo(STREAM)).withHeader("Last-Event-ID", equalTo("2")));
+        }
+    }
+
+    @Test
+    void aServerStillDeployingTheServiceIsRetriedAndOnlyTheServicesOwn404EndsTheSubscription() {
+        String jobStream = "/api/jobs/" + JOB + "/events/stream";
+        // Liberty restarting answers its own page before the service is deployed; then the service says no such job
+        server.stubFor(get(urlPathEqualTo(jobStream)).inScenario("restart").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("deployed").willReturn(aResponse().withStatus(404).withHeader("Content-Type", "text/html")
+                        .withBody("<html><body>Error 404: SRVE0190E: File not found</body></html>")));
+        server.stubFor(get(urlPathEqualTo(jobStream)).inScenario("restart").whenScenarioStateIs("deployed")
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\":404,\"title\":\"Not Found\"}")));
+        server.stubFor(get(urlPathEqualTo("/api/events"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"events\":[],\"lastSeq\":0}")));
+        List<JobstateException> failures = new CopyOnWriteArrayList<>();
+
+        try (Subscription subscription = streams.job(JOB, 0, new EventHandler() {
+            @Override
+            public void onEvent(JobEvent event) {
+            }
+
+            @Override
+            public void onFailure(JobstateException failure) {
+                failures.add(failure);
+            }
+        })) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !failures.isEmpty());
+
+            assertThat(failures).singleElement().isInstanceOf(JobNotFoundException.class);
+            assertThat(subscription.isOpen()).isFalse();
+            server.verify(2, getRequestedFor(urlPathEqualTo(jobStream)));
         }
     }
 
