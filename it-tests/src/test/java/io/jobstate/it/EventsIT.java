@@ -180,7 +180,7 @@ class EventsIT extends LibertyTest {
     }
 
     @Test
-    void metricsCountPublishedEventsSubscribersAndDeliveryLag() {
+    void metricsCountFeedPositionSubscribersAndDeliveryLag() {
         String job = createdJob();
         List<JobEvent> received = new CopyOnWriteArrayList<>();
         try (Subscription subscription = streams.job(UUID.fromString(job), head(), received::add)) {

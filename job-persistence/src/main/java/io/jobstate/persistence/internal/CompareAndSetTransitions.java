@@ -13,7 +13,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The default path: one conditional UPDATE decides and writes (see {@link CompareAndSetStatement}).
+ * The default path: one conditional UPDATE decides and writes (see {@link TransitionStatement}).
  * It is atomic on its own, so it runs in auto-commit: an applied transition costs one round trip,
  * and the happy path reads nothing before it writes. Only when the UPDATE matched no row is the
  * job read, once, to tell the caller why, with the domain's decision on the current row
@@ -31,7 +31,7 @@ final class CompareAndSetTransitions implements TransitionPath {
 
     @Override
     public TransitionOutcome transition(UUID id, TransitionRequest request) {
-        CompareAndSetStatement statement = CompareAndSetStatement.of(id, request);
+        TransitionStatement statement = TransitionStatement.of(id, request);
         ConditionalWrite<TransitionOutcome> write = new ConditionalWrite<>("the transition",
                 connection -> write(connection, statement),
                 state -> TransitionDecision.decide(state.job(), state.appliedWithSameKey(), request, state.now()),
@@ -41,7 +41,7 @@ final class CompareAndSetTransitions implements TransitionPath {
     }
 
     /** Runs the statement; the applied outcome when it wrote the row. Also used for decided writes under a lock. */
-    static Optional<TransitionOutcome> write(Connection connection, CompareAndSetStatement statement)
+    static Optional<TransitionOutcome> write(Connection connection, TransitionStatement statement)
             throws SQLException {
         try (PreparedStatement prepared = statement.prepare(connection); ResultSet row = prepared.executeQuery()) {
             if (row.next()) {

@@ -16,7 +16,7 @@ import java.util.UUID;
 /**
  * Heartbeats and the reaper, each one conditional statement: a heartbeat renews the lease only while
  * the job is RUNNING under the token presented; the reaper fails only jobs still RUNNING under the
- * expired lease it found (see {@link CompareAndSetStatement#reaping}). Whichever of a heartbeat, a
+ * expired lease it found (see {@link TransitionStatement#reaping}). Whichever of a heartbeat, a
  * completion and the reaper writes the row first wins; the others find it changed.
  */
 final class LeaseUpdates {
@@ -40,7 +40,7 @@ final class LeaseUpdates {
     }
 
     static List<Job> reapExpired(Connection connection, int limit) throws SQLException {
-        CompareAndSetStatement statement = CompareAndSetStatement.reaping(limit, JobStore.LEASE_EXPIRED, HistoryEntry.REAPER);
+        TransitionStatement statement = TransitionStatement.reaping(limit, JobStore.LEASE_EXPIRED, HistoryEntry.REAPER);
         List<Job> reaped = new ArrayList<>();
         try (PreparedStatement prepared = statement.prepare(connection); ResultSet rows = prepared.executeQuery()) {
             while (rows.next()) {

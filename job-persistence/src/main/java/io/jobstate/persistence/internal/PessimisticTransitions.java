@@ -109,7 +109,7 @@ final class PessimisticTransitions implements TransitionPath {
                                             TransitionRequest request) throws SQLException {
         String newLeaseToken = decided.job().lease() == null ? null : decided.job().lease().token();
         return CompareAndSetTransitions.write(connection,
-                        CompareAndSetStatement.decided(current.id(), request, current.version(), newLeaseToken))
+                        TransitionStatement.decided(current.id(), request, current.version(), newLeaseToken))
                 .orElseThrow(() -> new IllegalStateException("job " + current.id() + " changed under its row lock"));
     }
 }

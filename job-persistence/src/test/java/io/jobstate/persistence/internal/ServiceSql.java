@@ -30,7 +30,7 @@ public final class ServiceSql {
     public static String transitionWithLiterals(JobStatus to, String error, String idExpression) {
         TransitionRequest request = TransitionRequest.to(to).withError(error).withLeaseToken(FIXED_LEASE_TOKEN)
                 .withLeaseSeconds(to == JobStatus.RUNNING ? BENCH_LEASE_SECONDS : null);
-        CompareAndSetStatement statement = CompareAndSetStatement.of(new UUID(0, 0), request, FIXED_LEASE_TOKEN);
+        TransitionStatement statement = TransitionStatement.of(new UUID(0, 0), request, FIXED_LEASE_TOKEN);
         List<Object> parameters = statement.parameters();
         StringBuilder sql = new StringBuilder();
         int next = 0;

@@ -1,7 +1,7 @@
 package io.jobstate.rest.events;
 
 import io.jobstate.jobs.events.EventLog;
-import io.jobstate.rest.store.JobStoreProducer;
+import io.jobstate.rest.store.SchemaMigration;
 import io.jobstate.rest.support.FailureLog;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 /**
  * Keeps one PostgreSQL {@code LISTEN} line open, so that events published by any instance wake this
  * instance's streams within milliseconds. While the line is down, streams poll (see
- * {@link PublishedEvents#listening()}) and this loop reopens it every poll interval. Thread-safe.
+ * {@link FeedPosition#listening()}) and this loop reopens it every poll interval. Thread-safe.
  */
 @ApplicationScoped
 public class AnnouncementListener {
@@ -29,13 +29,13 @@ public class AnnouncementListener {
     EventLog log;
 
     @Inject
-    PublishedEvents published;
+    FeedPosition published;
 
     @Inject
     EventSettings settings;
 
     @Inject
-    JobStoreProducer schema;
+    SchemaMigration schema;
 
     @Resource
     ManagedThreadFactory threads;

@@ -30,7 +30,7 @@ public class EventMetrics {
     MetricRegistry registry;
 
     @Inject
-    PublishedEvents published;
+    FeedPosition published;
 
     private final AtomicInteger subscribers = new AtomicInteger();
     private final Map<StreamSubscriber.End, Counter> ended = new EnumMap<>(StreamSubscriber.End.class);

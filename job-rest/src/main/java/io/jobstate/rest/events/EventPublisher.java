@@ -2,7 +2,7 @@ package io.jobstate.rest.events;
 
 import io.jobstate.jobs.events.EventLog;
 import io.jobstate.rest.jobs.TransitionApplied;
-import io.jobstate.rest.store.JobStoreProducer;
+import io.jobstate.rest.store.SchemaMigration;
 import io.jobstate.rest.support.FailureLog;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -30,7 +30,7 @@ public class EventPublisher {
     EventLog log;
 
     @Inject
-    PublishedEvents published;
+    FeedPosition published;
 
     @Inject
     EventSettings settings;
@@ -39,7 +39,7 @@ public class EventPublisher {
     EventMetrics metrics;
 
     @Inject
-    JobStoreProducer schema;
+    SchemaMigration schema;
 
     @Resource
     ManagedThreadFactory threads;

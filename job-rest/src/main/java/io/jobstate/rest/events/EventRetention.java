@@ -1,7 +1,7 @@
 package io.jobstate.rest.events;
 
 import io.jobstate.jobs.events.EventLog;
-import io.jobstate.rest.store.JobStoreProducer;
+import io.jobstate.rest.store.SchemaMigration;
 import io.jobstate.rest.support.PeriodicWork;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -29,7 +29,7 @@ public class EventRetention {
     EventSettings settings;
 
     @Inject
-    JobStoreProducer schema;
+    SchemaMigration schema;
 
     @Resource
     ManagedScheduledExecutorService scheduler;

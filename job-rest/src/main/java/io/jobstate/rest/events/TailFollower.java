@@ -4,7 +4,7 @@ import io.jobstate.jobs.events.EventLog;
 import io.jobstate.jobs.events.EventQuery;
 import io.jobstate.jobs.events.EventRead;
 import io.jobstate.jobs.events.JobEvent;
-import io.jobstate.rest.store.JobStoreProducer;
+import io.jobstate.rest.store.SchemaMigration;
 import io.jobstate.rest.support.FailureLog;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 
 /**
  * Reads the feed into this instance's {@link EventTail}, once for every stream: whenever the instance learns
- * of newer events ({@link PublishedEvents}: its own publisher, or any instance's announcement), it reads
+ * of newer events ({@link FeedPosition}: its own publisher, or any instance's announcement), it reads
  * everything after the tail's end, a page at a time, appends it and writes it to the streams that follow.
  * Without announcements (the {@code LISTEN} line is down) it also reads every poll interval. One managed
  * thread; the writes it starts never block it. Thread-safe.
@@ -37,7 +37,7 @@ public class TailFollower {
     EventLog log;
 
     @Inject
-    PublishedEvents published;
+    FeedPosition published;
 
     @Inject
     EventSettings settings;
@@ -46,7 +46,7 @@ public class TailFollower {
     EventMetrics metrics;
 
     @Inject
-    JobStoreProducer schema;
+    SchemaMigration schema;
 
     @Resource
     ManagedThreadFactory threads;

@@ -1,6 +1,6 @@
 package io.jobstate.rest.health;
 
-import io.jobstate.rest.store.JobStoreProducer;
+import io.jobstate.rest.store.SchemaMigration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -13,12 +13,12 @@ import org.eclipse.microprofile.health.Readiness;
 public class StoreReadiness implements HealthCheck {
 
     @Inject
-    JobStoreProducer store;
+    SchemaMigration schema;
 
     @Override
     public HealthCheckResponse call() {
-        boolean answers = store.databaseAnswers();
-        boolean migrated = answers && store.ensureMigrated();
+        boolean answers = schema.databaseAnswers();
+        boolean migrated = answers && schema.ensureMigrated();
         return HealthCheckResponse.named("job-store")
                 .status(answers && migrated)
                 .withData("database", answers ? "answering" : "unreachable")

@@ -4,7 +4,7 @@ import io.jobstate.jobs.Job;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.rest.jobs.TransitionApplied;
-import io.jobstate.rest.store.JobStoreProducer;
+import io.jobstate.rest.store.SchemaMigration;
 import io.jobstate.rest.support.PeriodicWork;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -39,7 +39,7 @@ public class LeaseReaper {
     Event<TransitionApplied> applied;
 
     @Inject
-    JobStoreProducer schema;
+    SchemaMigration schema;
 
     @Inject
     MetricRegistry metrics;

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Golden tests: the complete statements, text and values in order, so that a clause or a value out
  * of place fails here, before any database sees it (the contract ITs then run them for real).
  */
-class CompareAndSetStatementTest {
+class TransitionStatementTest {
 
     private static final UUID ID = UUID.fromString("00000000-0000-0000-0000-00000000002a");
 
@@ -36,7 +36,7 @@ class CompareAndSetStatementTest {
                 .expectingStatus(JobStatus.RUNNING).expectingVersion(3L).ifMatch(4L).withIdempotencyKey("key-1")
                 .by("alice");
 
-        CompareAndSetStatement statement = CompareAndSetStatement.of(ID, request);
+        TransitionStatement statement = TransitionStatement.of(ID, request);
 
         assertThat(statement.sql()).isEqualTo("WITH moved AS (UPDATE jobs SET previous_status = status, status = 'FAILED',"
                 + " version = version + 1, updated_at = now(), result = NULL, error = ?, finished_at = now()" + NO_LEASE
@@ -51,7 +51,7 @@ class CompareAndSetStatementTest {
     void aStartGrantsTheLeaseItIsGivenForTheLengthAskedAndRecordsNoKeyWithoutOne() {
         TransitionRequest request = TransitionRequest.to(JobStatus.RUNNING).withLeaseSeconds(90);
 
-        CompareAndSetStatement statement = CompareAndSetStatement.of(ID, request, "new-token");
+        TransitionStatement statement = TransitionStatement.of(ID, request, "new-token");
 
         assertThat(statement.sql()).isEqualTo("WITH moved AS (UPDATE jobs SET previous_status = status, status = 'RUNNING',"
                 + " version = version + 1, updated_at = now(), progress = 0, result = NULL, error = NULL, started_at = now(),"
@@ -63,9 +63,9 @@ class CompareAndSetStatementTest {
 
     @Test
     void aCancellationRecordsItsReasonAndAResultIsCastToJsonb() {
-        assertThat(CompareAndSetStatement.of(ID, TransitionRequest.to(JobStatus.CANCELLED).withReason("obsolete"))
+        assertThat(TransitionStatement.of(ID, TransitionRequest.to(JobStatus.CANCELLED).withReason("obsolete"))
                 .parameters()).containsExactly(ID, null, null, "obsolete", null);
-        CompareAndSetStatement completion = CompareAndSetStatement.of(ID,
+        TransitionStatement completion = TransitionStatement.of(ID,
                 TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"ok\": true}").withLeaseToken("t"));
         assertThat(completion.sql()).contains("SET previous_status = status, status = 'COMPLETED', version = version + 1,"
                 + " updated_at = now(), progress = 100, result = CAST(? AS jsonb), error = NULL, finished_at = now()" + NO_LEASE
@@ -77,7 +77,7 @@ class CompareAndSetStatementTest {
     void aDecidedTransitionIsConditionedOnTheLockedVersionAfterTheCallersConditions() {
         TransitionRequest request = TransitionRequest.to(JobStatus.QUEUED).ifMatch(2L);
 
-        CompareAndSetStatement statement = CompareAndSetStatement.decided(ID, request, 2L, null);
+        TransitionStatement statement = TransitionStatement.decided(ID, request, 2L, null);
 
         assertThat(statement.sql()).contains(" WHERE id = ? AND status IN ('PENDING', 'FAILED') AND version = ?"
                 + " AND version = ? RETURNING jobs.*)");
@@ -86,7 +86,7 @@ class CompareAndSetStatementTest {
 
     @Test
     void theReaperFailsExpiredLeasesWithTheSameRowsAsAnyTransition() {
-        CompareAndSetStatement statement = CompareAndSetStatement.reaping(500, "lease expired", "reaper");
+        TransitionStatement statement = TransitionStatement.reaping(500, "lease expired", "reaper");
 
         assertThat(statement.sql()).isEqualTo("WITH expired AS (SELECT id, lease_token FROM jobs WHERE status = 'RUNNING'"
                 + " AND lease_expires_at < clock_timestamp() ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED),"
@@ -104,7 +104,7 @@ class CompareAndSetStatementTest {
         String predecessors = Arrays.stream(JobStatus.values()).filter(from -> from.canTransitionTo(to))
                 .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
 
-        String sql = CompareAndSetStatement.of(ID, TransitionRequest.to(to).withLeaseToken("t")).sql();
+        String sql = TransitionStatement.of(ID, TransitionRequest.to(to).withLeaseToken("t")).sql();
 
         assertThat(sql).contains("status = '" + to.name() + "', version = version + 1")
                 .contains("WHERE id = ? AND status IN (" + predecessors + ")");
@@ -118,7 +118,7 @@ class CompareAndSetStatementTest {
                 .withIdempotencyKey("k").withLeaseToken("t");
 
         for (TransitionRequest request : new TransitionRequest[] {plain, full}) {
-            CompareAndSetStatement statement = CompareAndSetStatement.of(ID, request);
+            TransitionStatement statement = TransitionStatement.of(ID, request);
             long placeholders = statement.sql().chars().filter(c -> c == '?').count();
             assertThat(statement.parameters()).hasSize((int) placeholders).contains(ID);
         }

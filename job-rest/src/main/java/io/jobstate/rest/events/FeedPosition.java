@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Thread-safe.
  */
 @ApplicationScoped
-public class PublishedEvents {
+public class FeedPosition {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition moved = lock.newCondition();

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * concurrent writer, so there is no window between check and write. The pessimistic path writes
  * its decided transitions with it too, and the lease reaper reaps with it. Thread-safe (immutable).
  */
-final class CompareAndSetStatement {
+final class TransitionStatement {
 
     /** Completing and failing finish a worker's run: they need its lease token. */
     private static final Set<JobStatus> FENCED = Set.of(JobStatus.COMPLETED, JobStatus.FAILED);
@@ -27,26 +27,26 @@ final class CompareAndSetStatement {
 
     private final BoundSql statement;
 
-    private CompareAndSetStatement(BoundSql statement) {
+    private TransitionStatement(BoundSql statement) {
         this.statement = statement;
     }
 
     /** The statement of a request; a move to RUNNING grants a new random lease token. */
-    static CompareAndSetStatement of(UUID id, TransitionRequest request) {
+    static TransitionStatement of(UUID id, TransitionRequest request) {
         return of(id, request, UUID.randomUUID().toString());
     }
 
     /** {@code newLeaseToken} is the token a move to RUNNING grants (random in the service, fixed for pgbench). */
-    static CompareAndSetStatement of(UUID id, TransitionRequest request, String newLeaseToken) {
-        return new CompareAndSetStatement(transition(id, request, newLeaseToken, null));
+    static TransitionStatement of(UUID id, TransitionRequest request, String newLeaseToken) {
+        return new TransitionStatement(transition(id, request, newLeaseToken, null));
     }
 
     /**
      * The write of a transition already decided on the row this transaction holds locked at
      * {@code lockedVersion} (the pessimistic path): the same statement, which then must match.
      */
-    static CompareAndSetStatement decided(UUID id, TransitionRequest request, long lockedVersion, String newLeaseToken) {
-        return new CompareAndSetStatement(transition(id, request, newLeaseToken, lockedVersion));
+    static TransitionStatement decided(UUID id, TransitionRequest request, long lockedVersion, String newLeaseToken) {
+        return new TransitionStatement(transition(id, request, newLeaseToken, lockedVersion));
     }
 
     private static BoundSql transition(UUID id, TransitionRequest request, String newLeaseToken, Long lockedVersion) {
@@ -85,7 +85,7 @@ final class CompareAndSetStatement {
      * by the same update, history and outbox as any transition, only if it is still RUNNING with the
      * same lease token and its expiry has passed when the row is written.
      */
-    static CompareAndSetStatement reaping(int limit, String error, String actor) {
+    static TransitionStatement reaping(int limit, String error, String actor) {
         BoundSql expired = BoundSql.builder()
                 .append("expired AS (SELECT id, lease_token FROM jobs WHERE status = 'RUNNING'"
                         + " AND lease_expires_at < clock_timestamp() ORDER BY lease_expires_at LIMIT ?"
@@ -96,7 +96,7 @@ final class CompareAndSetStatement {
                         + " AND jobs.lease_token = expired.lease_token AND jobs.lease_expires_at < clock_timestamp()")
                 .build();
         BoundSql set = JobTable.entering(JobStatus.FAILED, null, error, null, 0);
-        return new CompareAndSetStatement(assemble(expired, set, where,
+        return new TransitionStatement(assemble(expired, set, where,
                 HistoryTable.insertFrom("moved", null, null, null, actor)));
     }
 

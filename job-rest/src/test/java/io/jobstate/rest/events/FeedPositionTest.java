@@ -9,9 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-class PublishedEventsTest {
+class FeedPositionTest {
 
-    private final PublishedEvents published = new PublishedEvents();
+    private final FeedPosition published = new FeedPosition();
 
     @Test
     void aWaiterWakesWhenTheEndMovesBeyondWhatItSaw() throws Exception {
