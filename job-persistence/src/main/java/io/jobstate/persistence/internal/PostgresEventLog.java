@@ -22,7 +22,10 @@ import javax.sql.DataSource;
  * COMMITTED) already sees what the previous publisher committed. Events of one job are committed in
  * version order (each transition waits for the job row the previous one held), so a snapshot that
  * holds version v+1 holds v, and numbering in outbox order keeps every job's events in version order.
- * Thread-safe.
+ *
+ * <p>Retention deletes the feed's leading run of events older than the retention, a batch per
+ * transaction under the same row lock, so a publisher waits for one batch, never for a backlog. Both
+ * first read whether there is anything to do: an idle instance locks and writes nothing. Thread-safe.
  */
 public final class PostgresEventLog implements EventLog {
 
