@@ -19,7 +19,7 @@ import java.util.Map;
 public interface JobPruner {
 
     /** The most jobs one batch (one transaction) may delete: a few thousand rows with their history. */
-    int MAX_BATCH = 2000;
+    int MAX_BATCH = 1000;
 
     /** Deletes up to {@code limit} (1..{@link #MAX_BATCH}) jobs past {@code policy}, oldest finished first, in one transaction. */
     Batch pruneBatch(RetentionPolicy policy, int limit);
