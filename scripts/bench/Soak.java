@@ -60,7 +60,7 @@ public final class Soak {
 
     static final String[] TABLES = {"jobs", "job_history", "job_events", "job_status_counts", "event_feed"};
     static final int MAX_IN_FLIGHT_PER_RATE = 30;
-    static final long SIZE_SLACK_BYTES = 256 * 1024;
+    static final long SIZE_SLACK_BYTES = 64 * 1024;
     static final double SIZE_LIMIT = 0.10;
     static final double P99_LIMIT = 0.50;
     private static final Duration STEP = Duration.ofMillis(400);
@@ -357,8 +357,8 @@ public final class Soak {
      */
     static final class Verdict {
 
-        /** The line's rise over the half, as a share of its value at the half's start; {@code slack}: a rise this small is none. */
-        static double growth(double[] t, double[] y, double slack) {
+        /** The Theil-Sen line through the samples: its value at the first sample and its rise to the last. */
+        static Trend trend(double[] t, double[] y) {
             int n = t.length;
             List<Double> slopes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -373,12 +373,12 @@ public final class Soak {
             for (int i = 0; i < n; i++) {
                 intercepts.add(y[i] - slope * t[i]);
             }
-            double start = median(intercepts) + slope * t[0];
-            double rise = slope * (t[n - 1] - t[0]);
-            if (rise <= slack) {
-                return Math.min(0, rise) / Math.max(start, 1e-9);
-            }
-            return rise / Math.max(start, 1e-9);
+            return new Trend(median(intercepts) + slope * t[0], slope * (t[n - 1] - t[0]));
+        }
+
+        /** The line's rise over the half, as a share of its value at the half's start; {@code slack}: a rise this small is none. */
+        static double growth(double[] t, double[] y, double slack) {
+            return trend(t, y).growth(slack);
         }
 
         private static double median(List<Double> values) {
@@ -415,6 +415,28 @@ public final class Soak {
         }
     }
 
+    /** A series' line over the second half: its value where the half starts, and how much it rises by the end. */
+    record Trend(double start, double rise, double slack) {
+
+        Trend(double start, double rise) {
+            this(start, rise, 0);
+        }
+
+        Trend withSlack(double bytes) {
+            return new Trend(start, rise, bytes);
+        }
+
+        /** The rise as a share of the start; a rise within {@code slack} counts as none. */
+        double growth(double slack) {
+            double counted = rise <= slack ? Math.min(0, rise) : rise;
+            return counted / Math.max(start, 1e-9);
+        }
+
+        double growth() {
+            return growth(slack);
+        }
+    }
+
     /** The table, the CSV and the verdict of a run. */
     record Report(List<Sample> samples, double rate, Duration length, Duration every, boolean smoke) {
 
@@ -438,27 +460,30 @@ public final class Soak {
             return samples.stream().filter(s -> s.elapsed() >= length.toSeconds() / 2.0).toList();
         }
 
-        /** Each checked series' growth over the second half, in order: every table, the database, the heap, the p99. */
-        Map<String, Double> growths() {
+        /** Each checked series' line over the second half, in order: every table, the database, the heap, the p99. */
+        Map<String, Trend> trends() {
             List<Sample> half = secondHalf();
-            Map<String, Double> growths = new LinkedHashMap<>();
+            Map<String, Trend> trends = new LinkedHashMap<>();
             if (half.size() < 3) {
-                return growths;
+                return trends;
             }
             double[] t = half.stream().mapToDouble(Sample::elapsed).toArray();
             for (Table table : half.getFirst().tables()) {
-                growths.put(table.name() + " size", Verdict.growth(t, half.stream().mapToDouble(s -> s.bytes(table.name())).toArray(),
-                        SIZE_SLACK_BYTES));
+                trends.put(table.name() + " MB", Verdict.trend(t, half.stream().mapToDouble(s -> s.bytes(table.name()) / 1048576.0)
+                        .toArray()).withSlack(SIZE_SLACK_BYTES / 1048576.0));
             }
-            growths.put("heap", Verdict.growth(t, half.stream().mapToDouble(Sample::heapBytes).toArray(), 0));
-            growths.put("p99", Verdict.growth(t, half.stream().mapToDouble(Sample::p99Ms).toArray(), 0));
-            return growths;
+            trends.put("heap MB", Verdict.trend(t, half.stream().mapToDouble(s -> s.heapBytes() / 1048576.0).toArray()));
+            trends.put("p99 ms", Verdict.trend(t, half.stream().mapToDouble(Sample::p99Ms).toArray()));
+            return trends;
+        }
+
+        private static double limit(String series) {
+            return series.startsWith("p99") ? P99_LIMIT : SIZE_LIMIT;
         }
 
         boolean flat() {
-            Map<String, Double> growths = growths();
-            return !growths.isEmpty() && growths.entrySet().stream()
-                    .allMatch(e -> e.getValue() <= (e.getKey().equals("p99") ? P99_LIMIT : SIZE_LIMIT));
+            Map<String, Trend> trends = trends();
+            return !trends.isEmpty() && trends.entrySet().stream().allMatch(e -> e.getValue().growth() <= limit(e.getKey()));
         }
 
         List<String> lines(long started, long finished, long skipped) {
@@ -483,19 +508,17 @@ public final class Soak {
                 lines.add(row.append(String.format(Locale.ROOT, " %8.1f %7d %8.1f %8.1f %8d", s.heapBytes() / 1048576.0,
                         s.transitions(), s.p50Ms(), s.p99Ms(), s.pruned())).toString());
             }
-            Map<String, Double> growths = growths();
-            if (growths.isEmpty()) {
+            Map<String, Trend> trends = trends();
+            if (trends.isEmpty()) {
                 lines.add("second half: fewer than 3 samples, no verdict");
                 return lines;
             }
-            lines.add("rows: live rows (exact) / dead tuples (statistics) / MB on disk with indexes; heap: live after a full GC;"
-                    + " trans: transitions answered since the previous sample, p50/p99 of their latency; pruned: jobs so far");
-            lines.add("second half (from " + length.toSeconds() / 2 + " s): growth of the Theil-Sen line, limits "
-                    + (int) (SIZE_LIMIT * 100) + "% for sizes and heap, " + (int) (P99_LIMIT * 100) + "% for the p99:");
-            growths.forEach((series, growth) -> {
-                double limit = series.equals("p99") ? P99_LIMIT : SIZE_LIMIT;
-                lines.add(String.format(Locale.ROOT, "  %-24s %+6.1f%%  %s", series, 100 * growth, growth <= limit ? "flat" : "GROWS"));
-            });
+            lines.add("second half (from " + length.toSeconds() / 2 + " s): the Theil-Sen line from the half's start to its end;"
+                    + " limits " + (int) (SIZE_LIMIT * 100) + "% for sizes and heap (a size rising less than "
+                    + SIZE_SLACK_BYTES / 1024 + " KiB in all is flat), " + (int) (P99_LIMIT * 100) + "% for the p99:");
+            trends.forEach((series, trend) -> lines.add(String.format(Locale.ROOT, "  %-24s %9.2f -> %9.2f  %+6.1f%%  %s", series,
+                    trend.start(), trend.start() + trend.rise(), 100 * trend.growth(),
+                    trend.growth() <= limit(series) ? "flat" : "GROWS")));
             lines.add("flatness: " + (flat() ? "FLAT" : "GROWING") + (smoke ? " (smoke: not enforced)" : ""));
             return lines;
         }
