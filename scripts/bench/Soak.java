@@ -47,8 +47,8 @@ import java.util.regex.Pattern;
  * last sample. Writes {@code soak.csv} (one row per sample) and {@code soak.txt} (the table and the
  * verdict) to the output folder. The verdict, over the second half of the run: a table's size, the
  * database's or the heap growing by more than 10%, or the p99 rising by more than 50%, is a failure (the
- * growth is that of a Theil-Sen line through the second half's samples, relative to its value where the
- * half starts, so one sample's spike is not taken for a trend; sizes that grew by less than
+ * growth is the rise of a Theil-Sen line through the second half's samples, relative to their median, so
+ * one sample's spike is not taken for a trend; sizes that grew by less than
  * {@value #SIZE_SLACK_BYTES} bytes in all are flat whatever the ratio: a page or two of a small table).
  *
  * <p>Arguments: {@code <base url> <jobs per second> <seconds> <sample seconds> <output folder> <psql> <port>
@@ -353,7 +353,7 @@ public final class Soak {
     /**
      * Whether a series is flat over the second half: the rise of its Theil-Sen line (the median of the
      * slopes between every two samples, so that one sample's spike is not taken for a trend, as a
-     * least-squares line would take it) over the half, relative to the line's value where the half starts.
+     * least-squares line would take it) over the half, relative to the series' median there.
      */
     static final class Verdict {
 
@@ -373,7 +373,7 @@ public final class Soak {
             for (int i = 0; i < n; i++) {
                 intercepts.add(y[i] - slope * t[i]);
             }
-            return new Trend(median(intercepts) + slope * t[0], slope * (t[n - 1] - t[0]));
+            return new Trend(median(intercepts) + slope * t[0], slope * (t[n - 1] - t[0]), median(Arrays.stream(y).boxed().toList()));
         }
 
         /** The line's rise over the half, as a share of its value at the half's start; {@code slack}: a rise this small is none. */
@@ -415,21 +415,25 @@ public final class Soak {
         }
     }
 
-    /** A series' line over the second half: its value where the half starts, and how much it rises by the end. */
-    record Trend(double start, double rise, double slack) {
+    /**
+     * A series' line over the second half: its value where the half starts and how much it rises by the
+     * end, and the series' median there, the base a rise is measured against (a line's start can lie far
+     * below every sample when the samples are noisy, as latencies on a busy machine are).
+     */
+    record Trend(double start, double rise, double median, double slack) {
 
-        Trend(double start, double rise) {
-            this(start, rise, 0);
+        Trend(double start, double rise, double median) {
+            this(start, rise, median, 0);
         }
 
         Trend withSlack(double bytes) {
-            return new Trend(start, rise, bytes);
+            return new Trend(start, rise, median, bytes);
         }
 
-        /** The rise as a share of the start; a rise within {@code slack} counts as none. */
+        /** The rise as a share of the median; a rise within {@code slack} counts as none. */
         double growth(double slack) {
             double counted = rise <= slack ? Math.min(0, rise) : rise;
-            return counted / Math.max(start, 1e-9);
+            return counted / Math.max(median, 1e-9);
         }
 
         double growth() {
@@ -513,11 +517,11 @@ public final class Soak {
                 lines.add("second half: fewer than 3 samples, no verdict");
                 return lines;
             }
-            lines.add("second half (from " + length.toSeconds() / 2 + " s): the Theil-Sen line from the half's start to its end;"
-                    + " limits " + (int) (SIZE_LIMIT * 100) + "% for sizes and heap (a size rising less than "
+            lines.add("second half (from " + length.toSeconds() / 2 + " s): the Theil-Sen line from the half's start to its end,"
+                    + " its rise against the half's median; limits " + (int) (SIZE_LIMIT * 100) + "% for sizes and heap (a size rising less than "
                     + SIZE_SLACK_BYTES / 1024 + " KiB in all is flat), " + (int) (P99_LIMIT * 100) + "% for the p99:");
-            trends.forEach((series, trend) -> lines.add(String.format(Locale.ROOT, "  %-24s %9.2f -> %9.2f  %+6.1f%%  %s", series,
-                    trend.start(), trend.start() + trend.rise(), 100 * trend.growth(),
+            trends.forEach((series, trend) -> lines.add(String.format(Locale.ROOT, "  %-24s %9.2f -> %9.2f (median %9.2f)  %+6.1f%%  %s",
+                    series, trend.start(), trend.start() + trend.rise(), trend.median(), 100 * trend.growth(),
                     trend.growth() <= limit(series) ? "flat" : "GROWS")));
             lines.add("flatness: " + (flat() ? "FLAT" : "GROWING") + (smoke ? " (smoke: not enforced)" : ""));
             return lines;
