@@ -83,9 +83,14 @@ public final class Soak {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 4 && args[0].equals("--judge")) {
+            judge(Path.of(args[1]), Double.parseDouble(args[2]), Duration.ofSeconds(Long.parseLong(args[3])));
+            return;
+        }
         if (args.length != 11) {
             System.err.println("usage: java Soak.java <base url> <jobs/s> <seconds> <sample seconds> <out> <psql> <port>"
                     + " <database> <pid> <jcmd> <smoke>");
+            System.err.println("   or: java Soak.java --judge <soak.csv> <jobs/s> <seconds>   (the table and verdict of a recorded run)");
             System.exit(2);
         }
         double rate = Double.parseDouble(args[1]);
@@ -119,6 +124,28 @@ public final class Soak {
         text.forEach(System.out::println);
         boolean failed = !unsound.isEmpty() || (!smoke && !report.flat());
         System.exit(failed ? 1 : 0);
+    }
+
+    /** Prints the table and the verdict of the samples a run wrote to {@code csv}, as the run would have; exits 1 unless flat. */
+    private static void judge(Path csv, double rate, Duration length) throws IOException {
+        List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        String[] header = rows.getFirst().split(",");
+        List<Sample> samples = new ArrayList<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            List<Table> tables = new ArrayList<>();
+            for (int i = 1; header[i].endsWith("_rows"); i += 3) {
+                tables.add(new Table(header[i].substring(0, header[i].length() - "_rows".length()), Long.parseLong(f[i]),
+                        Long.parseLong(f[i + 1]), Long.parseLong(f[i + 2])));
+            }
+            int after = 1 + 3 * tables.size();
+            samples.add(new Sample(Double.parseDouble(f[0]), tables, Long.parseLong(f[after]), Integer.parseInt(f[after + 1]),
+                    Double.parseDouble(f[after + 2]), Double.parseDouble(f[after + 3]), Long.parseLong(f[after + 4])));
+        }
+        Duration every = Duration.ofSeconds(Math.round(samples.get(1).elapsed() - samples.get(0).elapsed()));
+        Report report = new Report(samples, rate, length, every, false);
+        report.lines(0, 0, 0).stream().skip(1).forEach(System.out::println);
+        System.exit(report.flat() ? 0 : 1);
     }
 
     /** Runs the workload for {@code length}, sampling every {@code every} (first right away); waits for the jobs under way. */
@@ -512,6 +539,8 @@ public final class Soak {
                 lines.add(row.append(String.format(Locale.ROOT, " %8.1f %7d %8.1f %8.1f %8d", s.heapBytes() / 1048576.0,
                         s.transitions(), s.p50Ms(), s.p99Ms(), s.pruned())).toString());
             }
+            lines.add("rows: live rows (exact) / dead tuples (statistics) / MB on disk with indexes; heap: live after a full GC;"
+                    + " trans: transitions answered since the previous sample, p50/p99 of their latency; pruned: jobs so far");
             Map<String, Trend> trends = trends();
             if (trends.isEmpty()) {
                 lines.add("second half: fewer than 3 samples, no verdict");
