@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -26,9 +27,16 @@ import javax.sql.DataSource;
 final class NaiveSelectThenDeletePruner implements JobPruner {
 
     private final DataSource dataSource;
+    /** Runs with the ids read, before they are deleted: lets a test put a write exactly in the pruner's window. */
+    private final Consumer<List<UUID>> betweenReadAndDelete;
 
     NaiveSelectThenDeletePruner(DataSource dataSource) {
+        this(dataSource, ids -> { });
+    }
+
+    NaiveSelectThenDeletePruner(DataSource dataSource, Consumer<List<UUID>> betweenReadAndDelete) {
         this.dataSource = dataSource;
+        this.betweenReadAndDelete = betweenReadAndDelete;
     }
 
     @Override
@@ -50,6 +58,7 @@ final class NaiveSelectThenDeletePruner implements JobPruner {
                     }
                 }
             }
+            betweenReadAndDelete.accept(List.copyOf(ids));
             connection.setAutoCommit(false);
             for (String delete : List.of("DELETE FROM job_history WHERE job_id = ANY (?)", "DELETE FROM jobs WHERE id = ANY (?)")) {
                 try (PreparedStatement statement = connection.prepareStatement(delete)) {
