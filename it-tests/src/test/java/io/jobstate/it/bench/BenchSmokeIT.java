@@ -97,7 +97,7 @@ class BenchSmokeIT {
         Path results = smoke("bench", "soak");
 
         assertThat(Files.readString(results.resolve("soak.txt")))
-                .contains("jobstate bench soak: SMOKE", "jobs size", "heap", "p99", "flatness: ", "instrument: sound")
+                .contains("jobstate bench soak: SMOKE", "jobs MB", "database MB", "heap MB", "p99 ms", "flatness: ", "instrument: sound")
                 .doesNotContain("UNSOUND");
         assertThat(Files.readAllLines(results.resolve("soak.csv"))).hasSizeGreaterThan(4)
                 .first().asString().startsWith("elapsed_s,jobs_rows,jobs_dead,jobs_bytes,job_history_rows");
