@@ -42,8 +42,14 @@ export class Api {
     return this.#json(`jobs/${encodeURIComponent(id)}`);
   }
 
-  history(id) {
-    return this.#json(`jobs/${encodeURIComponent(id)}/history`);
+  /**
+   * One page of a job's history, oldest first: the entries after version `after`, at most `limit`
+   * (the server's bounds: docs/api.md). Resolves to {entries, more}; `more` when a Link to a next page came with it.
+   */
+  async history(id, { after, limit } = {}) {
+    const response = await this.#fetch(Api.url(`jobs/${encodeURIComponent(id)}/history`, { after, limit }), {});
+    if (!response.ok) throw await this.#refusal(response);
+    return { entries: await response.json(), more: /rel="next"/.test(response.headers.get('Link') ?? '') };
   }
 
   /**

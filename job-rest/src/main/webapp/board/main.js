@@ -44,7 +44,7 @@ class Board {
     });
     this.#detail = new JobDetail(this.#api, this.#refresher, {
       section: byId('detail'), title: byId('detail-title'), fields: byId('detail-fields'),
-      actions: byId('actions'), timeline: byId('timeline'), events: byId('job-events'),
+      actions: byId('actions'), timeline: byId('timeline'), earlier: byId('timeline-earlier'), events: byId('job-events'),
     }, claims.roles.includes('coordinator'));
     this.#feed = new FeedFollower(this.#api, {
       state: (state) => showState(state),

@@ -1,7 +1,8 @@
 // One job: every field, its progress, its lease counting down (the token stays hidden: it is the
-// worker's), its history as a timeline (the reaper's entries stand out), and its events as they
-// arrive. Progress reports and heartbeats make no event (docs/api.md), so while the job runs the
-// view reads it again every few seconds; everything else follows the feed.
+// worker's), its history as a timeline (the reaper's entries stand out; the newest page, earlier
+// pages on request), and its events as they arrive. Progress reports and heartbeats make no event
+// (docs/api.md), so while the job runs the view reads it again every few seconds; everything else
+// follows the feed.
 
 import { h, replaceChildren } from '../dom.js';
 import { leaseText, shortId, statusBadge, time } from '../format.js';
@@ -9,6 +10,8 @@ import { newer } from '../refresher.js';
 import { JobActions } from './actions.js';
 
 const RUNNING_READ_MS = 3_000;
+/** History entries read at a time: the newest page when a job is shown, one more page per "Show earlier". */
+const HISTORY_PAGE = 100;
 
 export class JobDetail {
   #api;
@@ -19,6 +22,8 @@ export class JobDetail {
   #job = null;
   #lastRead = 0;
   #historyTimer = null;
+  /** The history entries shown, oldest first: the newest page, earlier pages on request, later ones as events come. */
+  #entries = [];
 
   /** elements: {section, title, fields, actions, timeline, events}; canAct: whether to offer actions. */
   constructor(api, refresher, elements, canAct) {
@@ -27,6 +32,7 @@ export class JobDetail {
     this.#elements = elements;
     this.#actions = canAct ? new JobActions(api, refresher, elements.actions) : null;
     elements.actions.hidden = !canAct;
+    elements.earlier.addEventListener('click', () => this.#showEarlier().catch(() => {}));
     refresher.listen((job) => {
       if (job.id === this.#id && newer(job, this.#job)) this.#render(job);
     });
@@ -42,11 +48,16 @@ export class JobDetail {
     replaceChildren(this.#elements.title, 'Job ', h('code', {}, shortId(id)));
     replaceChildren(this.#elements.fields, h('p', {}, 'Loading…'));
     replaceChildren(this.#elements.timeline);
+    this.#entries = [];
+    this.#elements.earlier.hidden = true;
     replaceChildren(this.#elements.events, h('li', { class: 'empty' }, 'None since this page opened the job.'));
-    const [job, history] = await Promise.all([this.#api.job(id), this.#api.history(id)]);
+    const job = await this.#api.job(id);
+    // the newest page: a job retried many times has a long history, of which the end matters most
+    const page = await this.#api.history(id, { after: Math.max(0, job.version - HISTORY_PAGE), limit: HISTORY_PAGE });
     if (this.#id !== id) return;
     this.#render(job);
-    this.#renderHistory(history);
+    this.#entries = page.entries;
+    this.#renderHistory();
   }
 
   hide() {
@@ -65,9 +76,31 @@ export class JobDetail {
     this.#refresher.request(this.#id);
     clearTimeout(this.#historyTimer);
     const id = this.#id;
-    this.#historyTimer = setTimeout(() => this.#api.history(id)
-      .then((history) => { if (this.#id === id) this.#renderHistory(history); })
-      .catch(() => {}), 100);
+    this.#historyTimer = setTimeout(() => this.#readLater(id).catch(() => {}), 100);
+  }
+
+  /** The entries after the last one shown, page after page. */
+  async #readLater(id) {
+    let page;
+    do {
+      const after = this.#entries.at(-1)?.version ?? 0;
+      page = await this.#api.history(id, { after, limit: HISTORY_PAGE });
+      if (this.#id !== id) return;
+      this.#entries = this.#entries.concat(page.entries.filter((e) => e.version > after));
+    } while (page.more);
+    this.#renderHistory();
+  }
+
+  /** The page before the first entry shown. */
+  async #showEarlier() {
+    const id = this.#id;
+    const first = this.#entries[0]?.version;
+    if (!first || first <= 1) return;
+    const after = Math.max(0, first - 1 - HISTORY_PAGE);
+    const page = await this.#api.history(id, { after, limit: first - 1 - after });
+    if (this.#id !== id || this.#entries[0]?.version !== first) return;
+    this.#entries = page.entries.concat(this.#entries);
+    this.#renderHistory();
   }
 
   /** Every second: the lease countdown, and a read of a running job now and then. */
@@ -107,7 +140,11 @@ export class JobDetail {
     this.#actions?.render(job);
   }
 
-  #renderHistory(history) {
+  #renderHistory() {
+    const history = this.#entries;
+    const earlier = (history[0]?.version ?? 1) - 1;
+    this.#elements.earlier.hidden = earlier <= 0;
+    this.#elements.earlier.textContent = `Show earlier transitions (${earlier} not shown)`;
     replaceChildren(this.#elements.timeline, history.length === 0
       ? h('li', { class: 'empty' }, 'No transition yet: the job is as it was created.')
       : history.map(entry));

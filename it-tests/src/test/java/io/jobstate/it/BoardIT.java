@@ -270,6 +270,36 @@ class BoardIT extends LibertyTest {
         assertThat((List<?>) failures).isEmpty();
     }
 
+    @Test
+    @Order(8)
+    void aLongHistoryShowsItsNewestPageAndEarlierPagesOnRequest() {
+        signIn(COORDINATOR);
+        Http http = new Http(base);
+        String id = create(http, "board-retried");
+        int retries = 40;
+        for (int i = 0; i < retries; i++) {
+            move(http, id, "{\"to\": \"QUEUED\"}", null);
+            String lease = move(http, id, "{\"to\": \"RUNNING\"}", null).getString("leaseToken");
+            move(http, id, "{\"to\": \"FAILED\", \"error\": \"flaky\"}", lease);
+        }
+        int entries = 3 * retries;
+
+        showJob(id);
+        browser.await("the newest page of the history", PATIENCE, d -> timeline().size() == 100);
+        assertThat(timeline().getFirst().getAttribute("data-version")).isEqualTo(String.valueOf(entries - 99));
+        assertThat(timeline().getLast().getAttribute("data-version")).isEqualTo(String.valueOf(entries));
+        WebElement earlier = page().findElement(By.id("timeline-earlier"));
+        assertThat(earlier.getText()).contains(String.valueOf(entries - 100) + " not shown");
+
+        earlier.click();
+        browser.await("the whole history", PATIENCE, d -> timeline().size() == entries);
+        assertThat(timeline().getFirst().getAttribute("data-version")).isEqualTo("1");
+        assertThat(earlier.isDisplayed()).as("nothing earlier left").isFalse();
+        move(http, id, "{\"to\": \"QUEUED\"}", null);
+        browser.await("the next entry appended as its event arrives", PATIENCE, d -> timeline().size() == entries + 1);
+        browser.assertAccessible("a job with a long history");
+    }
+
     // --- the page ---
 
     private void open() {

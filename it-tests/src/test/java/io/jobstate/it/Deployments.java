@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.jboss.shrinkwrap.api.ArchivePath;
 import org.jboss.shrinkwrap.api.ArchivePaths;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -31,11 +32,19 @@ public final class Deployments {
     }
 
     public static WebArchive jobstate(String locking) {
+        return jobstate(locking, Map.of());
+    }
+
+    /** The WAR on {@code locking}, with {@code settings} (MicroProfile Config keys) added to its configuration. */
+    public static WebArchive jobstate(String locking, Map<String, String> settings) {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("jobstate.it.war")));
-        String config = read(war) + "\njobstate.locking=" + locking + "\njobstate.lock-wait=" + LOCK_WAIT
-                + "\nmp.jwt.verify.publickey.location=" + DEV_KEY_IN_WAR + "\nmp.jwt.verify.issuer=" + DevTokens.ISSUER + "\n";
+        StringBuilder config = new StringBuilder(read(war)).append("\njobstate.locking=").append(locking)
+                .append("\njobstate.lock-wait=").append(LOCK_WAIT)
+                .append("\nmp.jwt.verify.publickey.location=").append(DEV_KEY_IN_WAR)
+                .append("\nmp.jwt.verify.issuer=").append(DevTokens.ISSUER).append('\n');
+        settings.forEach((key, value) -> config.append(key).append('=').append(value).append('\n'));
         war.delete(CONFIG);
-        war.add(new StringAsset(config), CONFIG);
+        war.add(new StringAsset(config.toString()), CONFIG);
         // the development key, which the WAR itself never carries
         war.addAsResource(new File(System.getProperty("jobstate.it.dev-public-key")), DEV_KEY_IN_WAR);
         return war;

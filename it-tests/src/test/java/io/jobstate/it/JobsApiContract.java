@@ -11,7 +11,9 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.LongStream;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -192,6 +194,45 @@ abstract class JobsApiContract extends LibertyTest {
         assertThat(failed.statusCode()).isEqualTo(412);
         assertThat(failed.headers().firstValue("ETag")).contains("\"0\"");
         assertThat(object(failed).getInt("currentVersion")).isZero();
+    }
+
+    @Test
+    void aLongHistoryComesInPagesEachNamingTheNext() {
+        Http http = new Http(base);
+        String id = object(http.postJson("jobs", "{\"type\": \"retried\"}")).getString("id");
+        int retries = 40;
+        for (int i = 0; i < retries; i++) {
+            for (String to : new String[] {"QUEUED", "RUNNING"}) {
+                assertThat(http.postJson("jobs/" + id + "/transitions", "{\"to\": \"" + to + "\"}").statusCode()).isEqualTo(200);
+            }
+            String lease = object(http.get("jobs/" + id)).getString("leaseToken");
+            assertThat(http.send(http.request("jobs/" + id + "/transitions").header("Content-Type", "application/json")
+                    .header("Lease-Token", lease).POST(HttpRequest.BodyPublishers.ofString("{\"to\": \"FAILED\"}")))
+                    .statusCode()).isEqualTo(200);
+        }
+        long entries = 3L * retries;
+
+        HttpResponse<String> first = http.get("jobs/" + id + "/history");
+        String next = first.headers().firstValue("Link").orElseThrow();
+        HttpResponse<String> second = http.send(http.request("jobs/" + id + "/history?after=100&limit=100").GET());
+        HttpResponse<String> small = http.get("jobs/" + id + "/history?after=7&limit=5");
+
+        assertThat(versions(first)).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(next).endsWith("/api/jobs/" + id + "/history?after=100&limit=100>; rel=\"next\"");
+        assertThat(versions(second)).containsExactlyElementsOf(LongStream.rangeClosed(101, entries).boxed().toList());
+        assertThat(second.headers().firstValue("Link")).isEmpty();
+        assertThat(versions(small)).containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(small.headers().firstValue("Link")).hasValueSatisfying(link -> assertThat(link).contains("after=12&limit=5"));
+        for (String bad : new String[] {"limit=0", "limit=1001", "after=-1", "after=x", "limit=2.5"}) {
+            assertProblem(http.get("jobs/" + id + "/history?" + bad), 400);
+        }
+        assertProblem(http.get("jobs/00000000-0000-0000-0000-000000000000/history?limit=5"), 404);
+    }
+
+    private static List<Long> versions(HttpResponse<String> history) {
+        assertThat(history.statusCode()).isEqualTo(200);
+        return Json.createReader(new StringReader(history.body())).readArray().stream()
+                .map(entry -> entry.asJsonObject().getJsonNumber("version").longValue()).toList();
     }
 
     @Test

@@ -50,6 +50,17 @@ public enum JobStatus {
         return successors().isEmpty();
     }
 
+    /**
+     * True for the statuses a run ends in, which set {@code finishedAt}: COMPLETED, FAILED and CANCELLED.
+     * Only these are ever pruned; a FAILED job that is retried is no longer finished.
+     */
+    public boolean isFinished() {
+        return switch (this) {
+            case COMPLETED, FAILED, CANCELLED -> true;
+            case PENDING, QUEUED, RUNNING -> false;
+        };
+    }
+
     /** True for the one transition that starts a new attempt: FAILED to QUEUED. */
     public static boolean isRetry(JobStatus from, JobStatus to) {
         return from == FAILED && to == QUEUED;

@@ -75,4 +75,11 @@ class JobStatusTest {
         assertThat(JobStatus.predecessorsOf(RUNNING)).containsExactlyInAnyOrder(PENDING, QUEUED);
         assertThat(JobStatus.predecessorsOf(CANCELLED)).containsExactlyInAnyOrder(PENDING, QUEUED, RUNNING);
     }
+
+    @Test
+    void aRunEndsInCompletedFailedOrCancelledAndOnlyThoseAreFinished() {
+        assertThat(Arrays.stream(JobStatus.values()).filter(JobStatus::isFinished))
+                .containsExactly(COMPLETED, FAILED, CANCELLED);
+        assertThat(RUNNING.successors()).allMatch(JobStatus::isFinished);
+    }
 }

@@ -1,8 +1,10 @@
 package io.jobstate.persistence;
 
 import io.jobstate.jobs.events.EventLog;
+import io.jobstate.jobs.retention.JobPruner;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.persistence.internal.PostgresEventLog;
+import io.jobstate.persistence.internal.PostgresJobPruner;
 import io.jobstate.persistence.internal.PostgresJobStore;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -41,6 +43,11 @@ public final class JobstatePersistence {
     public static JobStore jobStore(DataSource dataSource, EntityManagerFactory factory, LockingPath path,
                                     Duration lockWait) {
         return new PostgresJobStore(dataSource, factory, path, lockWait);
+    }
+
+    /** Deletes finished jobs past their retention, from the store's tables; needs no entity manager. */
+    public static JobPruner jobPruner(DataSource dataSource) {
+        return new PostgresJobPruner(dataSource);
     }
 
     /** The published event feed over the outbox the store writes; needs no entity manager. */

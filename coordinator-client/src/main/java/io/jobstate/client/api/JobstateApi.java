@@ -69,7 +69,11 @@ public interface JobstateApi {
     @Path("{id}/heartbeat")
     Job heartbeat(@PathParam("id") UUID id, @HeaderParam("Lease-Token") String leaseToken);
 
+    /**
+     * One page of the job's history, oldest first: the entries after version {@code after} (null: from
+     * the first), at most {@code limit} (1..1000; null: 100). A page shorter than its limit is the last.
+     */
     @GET
     @Path("{id}/history")
-    List<HistoryEntry> history(@PathParam("id") UUID id);
+    List<HistoryEntry> history(@PathParam("id") UUID id, @QueryParam("after") Long after, @QueryParam("limit") Integer limit);
 }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +47,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  */
 @ApplicationScoped
 public class JobCoordinator {
+
+    /** Entries per history request: the most the server answers with (docs/api.md). */
+    static final int HISTORY_PAGE = 1000;
 
     @Inject
     @RestClient
@@ -85,10 +89,17 @@ public class JobCoordinator {
         return job;
     }
 
+    /** The job's whole history, oldest first, read a page at a time (each page one guarded call). */
     public List<HistoryEntry> history(UUID id) {
-        List<HistoryEntry> history = guarded(() -> api.history(id));
+        List<HistoryEntry> history = new ArrayList<>();
+        List<HistoryEntry> page;
+        do {
+            Long after = history.isEmpty() ? null : history.getLast().version();
+            page = guarded(() -> api.history(id, after, HISTORY_PAGE));
+            history.addAll(page);
+        } while (page.size() == HISTORY_PAGE);
         history.stream().mapToLong(HistoryEntry::version).max().ifPresent(version -> leases.seen(id, version));
-        return history;
+        return List.copyOf(history);
     }
 
     /** One-shot conveniences with a key of their own; use {@link #apply} with your key to retry across exceptions. */

@@ -92,6 +92,17 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
         return jobs.size();
     }
 
+    /** {@code count} more history entries of job {@code id} (a run failing and being retried), as if other callers had made them. */
+    public synchronized void givenHistory(UUID id, int count) {
+        List<HistoryEntry> history = histories.get(id);
+        for (int i = 0; i < count; i++) {
+            long version = history.size() + 1;
+            JobStatus from = history.isEmpty() ? JobStatus.PENDING : history.getLast().to();
+            JobStatus to = from == JobStatus.QUEUED ? JobStatus.RUNNING : from == JobStatus.RUNNING ? JobStatus.FAILED : JobStatus.QUEUED;
+            history.add(new HistoryEntry(version, from, to, Instant.now(), 1, null, null));
+        }
+    }
+
     /** A job as another caller would create it. */
     public synchronized Job givenJob() {
         Job job = Job.created(UUID.randomUUID(), "build", null, Instant.now());
@@ -183,7 +194,7 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
             case CREATE -> create(request);
             case GET -> FakeResponses.job(200, jobs.get(jobId), false);
             case LIST -> FakeResponses.page(jobs.values());
-            case HISTORY -> FakeResponses.history(histories.get(jobId));
+            case HISTORY -> FakeResponses.history(histories.get(jobId), query(request, "after", 0), (int) query(request, "limit", 100));
             case TRANSITION -> {
                 TransitionOutcome outcome = decide(jobId, transitionRequest(request));
                 changedByRequest = outcome instanceof TransitionOutcome.Applied;
@@ -193,6 +204,11 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
             case HEARTBEAT -> heartbeat(jobId, request);
             case UNKNOWN -> FakeResponses.problem(404, "Not Found", "no such endpoint in the fake");
         };
+    }
+
+    private static long query(Request request, String name, long absent) {
+        var parameter = request.queryParameter(name);
+        return parameter.isPresent() ? Long.parseLong(parameter.firstValue()) : absent;
     }
 
     private ResponseDefinitionBuilder create(Request request) {

@@ -80,9 +80,11 @@ final class FakeResponses {
         return json(200, Json.createObjectBuilder().add("items", items).addNull("nextCursor").build().toString());
     }
 
-    static ResponseDefinitionBuilder history(List<HistoryEntry> entries) {
+    /** The page {@code after}/{@code limit} of {@code entries}, with a Link to the next page when more follow, as the server answers. */
+    static ResponseDefinitionBuilder history(List<HistoryEntry> entries, long after, int limit) {
+        List<HistoryEntry> following = entries.stream().filter(entry -> entry.version() > after).toList();
         JsonArrayBuilder array = Json.createArrayBuilder();
-        for (HistoryEntry entry : entries) {
+        for (HistoryEntry entry : following.subList(0, Math.min(limit, following.size()))) {
             JsonObjectBuilder item = Json.createObjectBuilder().add("version", entry.version())
                     .add("from", entry.from().name()).add("to", entry.to().name())
                     .add("at", entry.at().toString()).add("attempt", entry.attempt());
@@ -91,7 +93,11 @@ final class FakeResponses {
             }
             array.add(item);
         }
-        return json(200, array.build().toString());
+        ResponseDefinitionBuilder answer = json(200, array.build().toString());
+        if (following.size() > limit) {
+            answer.withHeader("Link", "<?after=" + following.get(limit - 1).version() + "&limit=" + limit + ">; rel=\"next\"");
+        }
+        return answer;
     }
 
     /** A problem as the service would send it for {@code status}, about {@code job} where the status names one. */

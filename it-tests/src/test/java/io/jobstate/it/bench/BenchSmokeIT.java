@@ -23,14 +23,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs {@code ./jobstate bench --smoke} and {@code ./jobstate bench events --smoke} as a developer
- * would, except that the launcher builds nothing ({@code --no-build}: no Maven inside this Maven run)
- * and uses this build's artifacts: the job-rest WAR, the Liberty runtime of this module with a
+ * Runs {@code ./jobstate bench --smoke}, {@code ./jobstate bench events --smoke} and
+ * {@code ./jobstate bench soak --smoke} as a developer would, except that the launcher builds nothing
+ * ({@code --no-build}: no Maven inside this Maven run) and uses this build's artifacts: the job-rest WAR, the Liberty runtime of this module with a
  * server of its own ({@code jobstate-bench}, its own reserved port), job-persistence's pgbench
  * scripts, and a private PostgreSQL in a state folder of its own. Logs and results are kept in
  * {@code target/bench-smoke}. The commands check their own
  * figures — only 200/409 answers and no failed pgbench transaction, goodput in every cell, no field
- * left empty — and exit non-zero otherwise; they stop what they start, also when they fail.
+ * left empty; for the soak only 2xx answers, its samples, pruned jobs and a flatness check that passes
+ * its self-test — and exit non-zero otherwise; they stop what they start, also when they fail.
  *
  * <p>wrk, gnuplot, and pgbench and psql next to the PostgreSQL server binaries must be installed. Without them the test is skipped, except on CI
  * ({@code CI=true}), where a benchmark that cannot run is a failure ({@code .ci/run} installs them).
@@ -89,6 +90,18 @@ class BenchSmokeIT {
         assertThat(Files.readString(results.resolve("events.txt")))
                 .contains("streams:", "MB per 1,000 streams", "commit -> SSE delivery", "with 2 more streams that stop reading")
                 .contains("exact feed: yes").doesNotContain("exact feed: NO");
+    }
+
+    @Test
+    void theSoakPassesItsSmoke() throws Exception {
+        Path results = smoke("bench", "soak");
+
+        assertThat(Files.readString(results.resolve("soak.txt")))
+                .contains("jobstate bench soak: SMOKE", "jobs MB", "database MB", "heap MB", "p99 ms", "flatness: ", "instrument: sound")
+                .doesNotContain("UNSOUND");
+        assertThat(Files.readAllLines(results.resolve("soak.csv"))).hasSizeGreaterThan(4)
+                .first().asString().startsWith("elapsed_s,jobs_rows,jobs_dead,jobs_bytes,job_history_rows");
+        assertThat(results.resolve("soak.png")).isNotEmptyFile();
     }
 
     /**

@@ -16,12 +16,14 @@ public interface EventLog {
     /** {@code query} must be valid (see {@link EventQuery#violations()}). */
     EventRead read(EventQuery query);
 
-    /** Numbers every committed, unpublished event, in the order of its job's versions. */
+    /** Numbers every committed, unpublished event, in the order of its job's versions; with none, writes nothing. */
     Published publish();
 
     /**
-     * Deletes published events older than {@code retention}, always a prefix of the feed, and
-     * remembers where it ended so that reads from before it answer {@link EventRead.Gone}.
+     * Deletes published events older than {@code retention}, always a prefix of the feed (it stops at
+     * the first younger event), and remembers where it ended so that reads from before it answer
+     * {@link EventRead.Gone}. Works in bounded batches, each its own transaction, so publishing goes on
+     * between them; a very large backlog is left partly to the next call. Returns where the prefix ends.
      */
     long prune(Duration retention);
 

@@ -1,7 +1,7 @@
 package io.jobstate.jobs.events;
 
+import io.jobstate.jobs.Paging;
 import io.jobstate.jobs.Violation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,13 +24,6 @@ public record EventQuery(long after, int limit, UUID jobId) {
     }
 
     public List<Violation> violations() {
-        List<Violation> violations = new ArrayList<>();
-        if (after < 0) {
-            violations.add(new Violation("after", "must be 0 or more"));
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            violations.add(new Violation("limit", "must be between 1 and " + MAX_LIMIT));
-        }
-        return List.copyOf(violations);
+        return Paging.violations(after, limit, MAX_LIMIT);
     }
 }

@@ -5,6 +5,8 @@ import io.jobstate.jobs.Job;
 import io.jobstate.jobs.counts.StatusCounts;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.history.HistoryPage;
+import io.jobstate.jobs.history.HistoryQuery;
 import io.jobstate.jobs.listing.JobPage;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.listing.JobQuery;
@@ -40,8 +42,11 @@ public interface JobStore {
      */
     StatusCounts counts();
 
-    /** All applied transitions of the job, oldest first; empty if the job does not exist. */
-    Optional<List<HistoryEntry>> history(UUID id);
+    /**
+     * One page of the job's applied transitions, oldest first: those after {@code query.after()}, at
+     * most {@code query.limit()} ({@code query} must be valid); empty if the job does not exist.
+     */
+    Optional<HistoryPage> history(UUID id, HistoryQuery query);
 
     TransitionOutcome transition(UUID id, TransitionRequest request);
 

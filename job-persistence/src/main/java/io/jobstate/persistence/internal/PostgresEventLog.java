@@ -22,13 +22,20 @@ import javax.sql.DataSource;
  * COMMITTED) already sees what the previous publisher committed. Events of one job are committed in
  * version order (each transition waits for the job row the previous one held), so a snapshot that
  * holds version v+1 holds v, and numbering in outbox order keeps every job's events in version order.
- * Thread-safe.
+ *
+ * <p>Retention deletes the feed's leading run of events older than the retention, a batch per
+ * transaction under the same row lock, so a publisher waits for one batch, never for a backlog. Both
+ * first read whether there is anything to do: an idle instance locks and writes nothing. Thread-safe.
  */
 public final class PostgresEventLog implements EventLog {
 
     /** The channel {@link #publish()} notifies with the newest sequence as payload. */
     public static final String CHANNEL = "jobstate_events";
     private static final int PUBLISH_BATCH = 2000;
+    /** Events deleted per transaction: the publisher waits at most one such batch for the feed's row. */
+    static final int PRUNE_BATCH = 1000;
+    /** Batches per {@link #prune} call: a backlog beyond it is left to the next call, so no call runs for long. */
+    static final int MAX_PRUNE_BATCHES = 1000;
 
     private static final String LOCK_FEED = "SELECT last_seq FROM event_feed FOR UPDATE";
     private static final String NUMBER_PENDING = """
@@ -48,15 +55,35 @@ public final class PostgresEventLog implements EventLog {
                 WHERE seq > ? %s ORDER BY seq LIMIT ?) e ON true""";
     private static final String READ_ALL = READ.formatted(EventTable.COLUMNS, "");
     private static final String READ_JOB = READ.formatted(EventTable.COLUMNS, "AND job_id = ?");
-    /** Deletes the published prefix up to the newest event older than the retention. */
-    private static final String PRUNE = """
-            WITH horizon AS (
-                SELECT coalesce(max(seq), 0) AS seq FROM job_events
-                WHERE seq IS NOT NULL AND at < clock_timestamp() - CAST(? AS interval)),
+    /** Whether anything waits to be numbered: a read, so that an idle publisher writes nothing. */
+    private static final String UNPUBLISHED = "SELECT last_seq, EXISTS (SELECT 1 FROM job_events WHERE seq IS NULL) FROM event_feed";
+    /**
+     * Whether the feed's first event is older than the retention: a read through the index of {@code seq},
+     * so that a retention pass with nothing due writes nothing and takes no lock.
+     */
+    private static final String PRUNABLE = """
+            SELECT f.pruned_through, coalesce(e.at < now() - CAST(? AS bigint) * interval '1 millisecond', false)
+            FROM event_feed f LEFT JOIN LATERAL (
+                SELECT at FROM job_events WHERE seq > f.pruned_through ORDER BY seq LIMIT 1) e ON true""";
+    private static final String LOCK_PRUNED_THROUGH = "SELECT pruned_through FROM event_feed FOR UPDATE";
+    /**
+     * One batch of the feed's prefix: the next {@value #PRUNE_BATCH} events in {@code seq} order (the
+     * index of {@code seq}, whatever the backlog), of which the leading run older than the retention is
+     * deleted and becomes the pruned prefix. Returns the new end of the prefix, the batch's size and
+     * whether the whole batch was old (then the next batch may be too).
+     */
+    private static final String PRUNE_BATCH_SQL = """
+            WITH batch AS (
+                SELECT seq, bool_and(at < now() - CAST(? AS bigint) * interval '1 millisecond') OVER (ORDER BY seq) AS old
+                FROM (SELECT seq, at FROM job_events WHERE seq > ? ORDER BY seq LIMIT ?) next),
+            horizon AS (
+                SELECT coalesce(max(seq) FILTER (WHERE old), ?) AS seq, count(*) AS size, coalesce(bool_and(old), false) AS all_old
+                FROM batch),
             deleted AS (
-                DELETE FROM job_events WHERE seq <= (SELECT seq FROM horizon) RETURNING seq)
-            UPDATE event_feed SET pruned_through = greatest(pruned_through, (SELECT seq FROM horizon))
-            RETURNING pruned_through""";
+                DELETE FROM job_events WHERE seq > ? AND seq <= (SELECT seq FROM horizon)),
+            fed AS (
+                UPDATE event_feed SET pruned_through = (SELECT seq FROM horizon) WHERE pruned_through < (SELECT seq FROM horizon))
+            SELECT seq, size, all_old FROM horizon""";
 
     private final DataSource dataSource;
 
@@ -99,6 +126,10 @@ public final class PostgresEventLog implements EventLog {
 
     @Override
     public Published publish() {
+        Published idle = SqlWork.autoCommitted(dataSource, PostgresEventLog::nothingToPublish);
+        if (idle != null) {
+            return idle;
+        }
         int total = 0;
         while (true) {
             Published batch = SqlWork.inOwnTransaction(dataSource, PostgresEventLog::publishBatch);
@@ -106,6 +137,16 @@ public final class PostgresEventLog implements EventLog {
             if (batch.count() < PUBLISH_BATCH) {
                 return new Published(total, batch.lastSeq());
             }
+        }
+    }
+
+    /** The feed's end when no committed event waits to be numbered (then nothing is locked or written), else null. */
+    private static Published nothingToPublish(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(UNPUBLISHED); ResultSet row = statement.executeQuery()) {
+            if (!row.next()) {
+                throw new SQLException("event_feed has no row: is the schema at V2?");
+            }
+            return row.getBoolean(2) ? null : new Published(0, row.getLong(1));
         }
     }
 
@@ -135,13 +176,48 @@ public final class PostgresEventLog implements EventLog {
         if (retention.isNegative()) {
             throw new IllegalArgumentException("retention must not be negative: " + retention);
         }
-        return SqlWork.inOwnTransaction(dataSource, connection -> {
-            single(connection, LOCK_FEED);
-            try (PreparedStatement statement = connection.prepareStatement(PRUNE)) {
-                statement.setString(1, retention.toMillis() + " milliseconds");
-                return single(statement);
+        long millis = retention.toMillis();
+        Pruning state = SqlWork.autoCommitted(dataSource, connection -> prunable(connection, millis));
+        for (int batches = 0; state.more() && batches < MAX_PRUNE_BATCHES; batches++) {
+            state = SqlWork.inOwnTransaction(dataSource, connection -> pruneBatch(connection, millis));
+        }
+        return state.prunedThrough();
+    }
+
+    /** Where the pruned prefix ends and whether the feed's first event is due (a read: an idle pass writes nothing). */
+    private static Pruning prunable(Connection connection, long retentionMillis) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(PRUNABLE)) {
+            statement.setLong(1, retentionMillis);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw new SQLException("event_feed has no row: is the schema at V2?");
+                }
+                return new Pruning(row.getLong(1), row.getBoolean(2));
             }
-        });
+        }
+    }
+
+    /**
+     * One batch, under the feed's row lock (publishers and other pruners wait for this one batch, not
+     * for the whole backlog), in a transaction of its own.
+     */
+    private static Pruning pruneBatch(Connection connection, long retentionMillis) throws SQLException {
+        long prunedThrough = single(connection, LOCK_PRUNED_THROUGH);
+        try (PreparedStatement statement = connection.prepareStatement(PRUNE_BATCH_SQL)) {
+            statement.setLong(1, retentionMillis);
+            statement.setLong(2, prunedThrough);
+            statement.setInt(3, PRUNE_BATCH);
+            statement.setLong(4, prunedThrough);
+            statement.setLong(5, prunedThrough);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return new Pruning(row.getLong(1), row.getInt(2) == PRUNE_BATCH && row.getBoolean(3));
+            }
+        }
+    }
+
+    /** Where the pruned prefix ends, and whether more of the feed may be due. */
+    private record Pruning(long prunedThrough, boolean more) {
     }
 
     private static long single(Connection connection, String sql) throws SQLException {

@@ -6,6 +6,8 @@ import io.jobstate.jobs.Violation;
 import io.jobstate.jobs.counts.StatusCounts;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.history.HistoryPage;
+import io.jobstate.jobs.history.HistoryQuery;
 import io.jobstate.jobs.lease.HeartbeatDecision;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.listing.JobPage;
@@ -39,9 +41,14 @@ public final class PostgresJobStore implements JobStore {
 
     private static final Violation REJECTED_BY_DATABASE = new Violation("body",
             "contains a value PostgreSQL cannot store (for example \\u0000 in JSON)");
-    /** One statement tells an unknown job (no row) from one without history (one row of NULLs). */
-    private static final String HISTORY = "SELECT " + HistoryTable.COLUMNS
-            + " FROM jobs j LEFT JOIN job_history h ON h.job_id = j.id WHERE j.id = ? ORDER BY h.version";
+    /**
+     * One statement tells an unknown job (no row) from a page without entries (one row of NULLs); one
+     * entry more than asked tells whether another page follows. The page is a range of the history's
+     * primary key (job, version).
+     */
+    private static final String HISTORY = "SELECT " + HistoryTable.COLUMNS + " FROM jobs j LEFT JOIN LATERAL ("
+            + "SELECT * FROM job_history WHERE job_id = j.id AND version > ? ORDER BY version LIMIT ?) h ON true"
+            + " WHERE j.id = ? ORDER BY h.version";
 
     private final DataSource dataSource;
     private final Transactions transactions;
@@ -91,10 +98,15 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public Optional<List<HistoryEntry>> history(UUID id) {
+    public Optional<HistoryPage> history(UUID id, HistoryQuery query) {
+        if (!query.violations().isEmpty()) {
+            throw new IllegalArgumentException("invalid query: " + query.violations());
+        }
         return withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(HISTORY)) {
-                statement.setObject(1, id);
+                statement.setLong(1, query.after());
+                statement.setInt(2, query.limit() + 1);
+                statement.setObject(3, id);
                 try (ResultSet rows = statement.executeQuery()) {
                     if (!rows.next()) {
                         return Optional.empty();
@@ -106,7 +118,8 @@ public final class PostgresJobStore implements JobStore {
                             entries.add(entry);
                         }
                     } while (rows.next());
-                    return Optional.of(List.copyOf(entries));
+                    boolean more = entries.size() > query.limit();
+                    return Optional.of(new HistoryPage(more ? entries.subList(0, query.limit()) : entries, more));
                 }
             }
         });

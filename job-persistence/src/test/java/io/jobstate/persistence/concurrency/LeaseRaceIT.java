@@ -12,6 +12,7 @@ import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
 import io.jobstate.persistence.support.DatabaseTest;
+import io.jobstate.persistence.support.Histories;
 import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +58,7 @@ class LeaseRaceIT extends DatabaseTest {
             boolean completed = outcomes.get(0) instanceof TransitionOutcome.Applied;
             boolean reaped = ((List<?>) outcomes.get(1)).stream().anyMatch(j -> ((Job) j).id().equals(job.id()));
             assertThat(completed ^ reaped).as("exactly one of completion and reaper on %s: %s", job.id(), outcomes).isTrue();
-            List<HistoryEntry> history = store.history(job.id()).orElseThrow();
+            List<HistoryEntry> history = Histories.of(store, job.id()).orElseThrow();
             assertThat(history).hasSize(2);
             HistoryEntry last = history.getLast();
             assertThat(last.to()).isEqualTo(completed ? JobStatus.COMPLETED : JobStatus.FAILED);
@@ -87,10 +88,10 @@ class LeaseRaceIT extends DatabaseTest {
             if (renewed) {
                 assertThat(now.status()).isEqualTo(JobStatus.RUNNING);
                 assertThat(now.lease().expiresAt()).isAfter(now.updatedAt().minusSeconds(1));
-                assertThat(store.history(job.id()).orElseThrow()).hasSize(1);
+                assertThat(Histories.of(store, job.id()).orElseThrow()).hasSize(1);
             } else {
                 assertThat(now.status()).isEqualTo(JobStatus.FAILED);
-                assertThat(store.history(job.id()).orElseThrow()).hasSize(2);
+                assertThat(Histories.of(store, job.id()).orElseThrow()).hasSize(2);
             }
             renewedCount += renewed ? 1 : 0;
         }

@@ -7,6 +7,8 @@ import io.jobstate.jobs.Lease;
 import io.jobstate.jobs.counts.StatusCounts;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
+import io.jobstate.jobs.history.HistoryPage;
+import io.jobstate.jobs.history.HistoryQuery;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.listing.JobPage;
 import io.jobstate.jobs.listing.JobQuery;
@@ -172,7 +174,7 @@ public final class NaiveReadValidateWriteStore implements JobStore {
     }
 
     @Override
-    public Optional<List<HistoryEntry>> history(UUID id) {
+    public Optional<HistoryPage> history(UUID id, HistoryQuery query) {
         throw new UnsupportedOperationException("the control only transitions");
     }
 

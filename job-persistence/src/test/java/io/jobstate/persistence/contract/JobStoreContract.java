@@ -20,6 +20,7 @@ import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.JobstatePersistence;
 import io.jobstate.persistence.LockingPath;
 import io.jobstate.persistence.support.DatabaseTest;
+import io.jobstate.persistence.support.Histories;
 import io.jobstate.persistence.support.JobsInStatus;
 import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
@@ -65,7 +66,7 @@ abstract class JobStoreContract extends DatabaseTest {
         assertThat(job.attempt()).isEqualTo(1);
         assertThat(job.payload()).isEqualTo("{\"repo\": \"x\"}");
         assertThat(store.find(job.id())).contains(job);
-        assertThat(store.history(job.id())).contains(List.of());
+        assertThat(Histories.of(store, job.id())).contains(List.of());
     }
 
     @Test
@@ -160,7 +161,7 @@ abstract class JobStoreContract extends DatabaseTest {
         UUID unknown = UUID.randomUUID();
 
         assertThat(store.find(unknown)).isEmpty();
-        assertThat(store.history(unknown)).isEmpty();
+        assertThat(Histories.of(store, unknown)).isEmpty();
         assertThat(store.transition(unknown, TransitionRequest.to(JobStatus.RUNNING)))
                 .isEqualTo(new TransitionOutcome.NotFound(unknown));
         assertThat(store.reportProgress(unknown, 10, "token")).isEqualTo(new ProgressOutcome.NotFound(unknown));
@@ -186,7 +187,7 @@ abstract class JobStoreContract extends DatabaseTest {
             assertThat(after).usingRecursiveComparison().ignoringFields("lease.token")
                     .isEqualTo(before.transitionedTo(to, request.result(), request.error(), after.updatedAt()));
             assertThat(store.find(before.id())).contains(after);
-            assertThat(store.history(before.id()).orElseThrow().getLast())
+            assertThat(Histories.of(store, before.id()).orElseThrow().getLast())
                     .isEqualTo(new HistoryEntry(after.version(), from, to, after.updatedAt(), after.attempt(), null, null,
                             null, request.reason(), HistoryEntry.StateAfter.of(after)));
         } else {
@@ -253,7 +254,7 @@ abstract class JobStoreContract extends DatabaseTest {
         HistoryEntry original = new HistoryEntry(1, JobStatus.PENDING, JobStatus.RUNNING, running.updatedAt(), 1,
                 request.idempotencyKey(), request.fingerprint(), null, null, HistoryEntry.StateAfter.of(running));
         assertThat(again).isEqualTo(new TransitionOutcome.Replayed(running, original));
-        assertThat(store.history(pending.id()).orElseThrow()).containsExactly(original);
+        assertThat(Histories.of(store, pending.id()).orElseThrow()).containsExactly(original);
         assertOutboxEqualsHistory(pending.id());
     }
 
@@ -293,7 +294,7 @@ abstract class JobStoreContract extends DatabaseTest {
                 replayed -> assertThat(replayed.job()).isEqualTo(failed));
         assertThat(store.transition(running.id(), complete)).isInstanceOfSatisfying(TransitionOutcome.Replayed.class,
                 replayed -> assertThat(replayed.job()).isEqualTo(completed));
-        assertThat(store.history(running.id()).orElseThrow()).filteredOn(e -> e.to() == JobStatus.FAILED)
+        assertThat(Histories.of(store, running.id()).orElseThrow()).filteredOn(e -> e.to() == JobStatus.FAILED)
                 .extracting(HistoryEntry::error).contains("disk full");
     }
 
@@ -371,7 +372,7 @@ abstract class JobStoreContract extends DatabaseTest {
 
         assertThat(job.attempt()).isEqualTo(2);
         assertThat(job.result()).isEqualTo("{\"ok\": true}");
-        assertThat(store.history(job.id()).orElseThrow())
+        assertThat(Histories.of(store, job.id()).orElseThrow())
                 .extracting(HistoryEntry::version, HistoryEntry::from, HistoryEntry::to, HistoryEntry::attempt)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(1L, JobStatus.PENDING, JobStatus.RUNNING, 1),
@@ -511,7 +512,7 @@ abstract class JobStoreContract extends DatabaseTest {
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error()).isEqualTo(JobStore.LEASE_EXPIRED);
         assertThat(failed.lease()).isNull();
-        assertThat(store.history(expired.id()).orElseThrow().getLast())
+        assertThat(Histories.of(store, expired.id()).orElseThrow().getLast())
                 .extracting(HistoryEntry::to, HistoryEntry::actor).containsExactly(JobStatus.FAILED, HistoryEntry.REAPER);
         assertThat(store.find(alive.id())).contains(alive);
         assertThat(store.reapExpiredLeases(1000)).extracting(Job::id).doesNotContain(expired.id());

@@ -12,6 +12,7 @@ import io.jobstate.jobs.store.StoreUnavailableException;
 import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.JobstatePersistence;
 import io.jobstate.persistence.LockingPath;
+import io.jobstate.persistence.support.Histories;
 import jakarta.persistence.EntityManagerFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -60,7 +61,7 @@ class StoreUnavailableIT {
         assertThatThrownBy(() -> store.create(NewJob.of("x"))).isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> store.find(id)).isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> store.list(JobQuery.firstPage())).isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> store.history(id)).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> Histories.of(store, id)).isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> store.transition(id, TransitionRequest.to(JobStatus.RUNNING)))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> store.reportProgress(id, 5, "token")).isInstanceOf(StoreUnavailableException.class);

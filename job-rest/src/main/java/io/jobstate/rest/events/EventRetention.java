@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 
 /**
  * Prunes events older than {@code jobstate.events.retention} every {@code jobstate.events.prune-interval}
- * on the container's scheduled executor. Every instance may prune; the database serialises it.
- * Consumers resuming from a pruned position get 410 Gone. Thread-safe.
+ * on the container's scheduled executor, in batches (the store's), so publishing goes on meanwhile.
+ * Every instance may prune; the database serialises it. Consumers resuming from a pruned position get
+ * 410 Gone. The events of a pruned job stay until then. Thread-safe.
  */
 @ApplicationScoped
 public class EventRetention {

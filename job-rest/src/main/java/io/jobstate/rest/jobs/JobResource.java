@@ -1,13 +1,16 @@
 package io.jobstate.rest.jobs;
 
-import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.Lease;
+import io.jobstate.jobs.Violation;
+import io.jobstate.jobs.history.HistoryPage;
+import io.jobstate.jobs.history.HistoryQuery;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.progress.ProgressOutcome;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.rest.problem.Problem;
 import io.jobstate.rest.security.Roles;
+import io.jobstate.rest.support.WholeNumber;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,8 +22,12 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -80,15 +87,38 @@ public class JobResource {
         return JobResponses.ok(job);
     }
 
-    @Operation(operationId = "getJobHistory", summary = "The applied transitions of a job, oldest first")
+    @Operation(operationId = "getJobHistory", summary = "The applied transitions of a job, oldest first, a page at a time")
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "Every applied transition, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HistoryEntries"))),
+            @APIResponse(responseCode = "200", description = "The applied transitions after `after`, oldest first, at most `limit`;"
+                    + " a Link header (rel=\"next\") names the next page when more follow",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HistoryEntries")),
+                    headers = @Header(name = "Link", ref = "NextPage")),
+            @APIResponse(responseCode = "400", ref = "BadRequest"),
             @APIResponse(responseCode = "404", ref = "NotFound")})
     @GET
     @Path("history")
-    public Response history(@Parameter(description = JobIds.DESCRIPTION, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
-        List<HistoryEntry> entries = store.history(JobIds.parse(id)).orElseThrow(() -> new Problem.Raised(Problem.notFound(id)));
-        return Response.ok(JobJson.of(entries), MediaType.APPLICATION_JSON_TYPE).build();
+    public Response history(@Parameter(description = JobIds.DESCRIPTION, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+                            @Parameter(description = "the version of the last entry seen (0: from the first)",
+                                    schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", defaultValue = "0"))
+                            @QueryParam("after") String after,
+                            @Parameter(description = "at most this many entries", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
+                                    minimum = "1", maximum = "" + HistoryQuery.MAX_LIMIT, defaultValue = "" + HistoryQuery.DEFAULT_LIMIT))
+                            @QueryParam("limit") String limit,
+                            @Context UriInfo uri) {
+        var jobId = JobIds.parse(id);
+        List<Violation> violations = new ArrayList<>();
+        HistoryQuery query = HistoryQuery.firstPage()
+                .after(WholeNumber.parse("after", after, 0, Long.MAX_VALUE, 0, violations))
+                .withLimit((int) WholeNumber.parse("limit", limit, 1, HistoryQuery.MAX_LIMIT, HistoryQuery.DEFAULT_LIMIT, violations));
+        violations.addAll(query.violations());
+        if (!violations.isEmpty()) {
+            return Problem.badRequest(violations).toResponse();
+        }
+        HistoryPage page = store.history(jobId, query).orElseThrow(() -> new Problem.Raised(Problem.notFound(id)));
+        Response.ResponseBuilder answer = Response.ok(JobJson.of(page.entries()), MediaType.APPLICATION_JSON_TYPE);
+        page.nextAfter().ifPresent(next -> answer.link(uri.getRequestUriBuilder()
+                .replaceQueryParam("after", next).replaceQueryParam("limit", query.limit()).build(), "next"));
+        return answer.build();
     }
 
     @Operation(operationId = "reportProgress", summary = "Report progress of a RUNNING job (never backwards; not a transition; renews the lease)")

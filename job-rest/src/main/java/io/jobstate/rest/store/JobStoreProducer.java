@@ -1,6 +1,7 @@
 package io.jobstate.rest.store;
 
 import io.jobstate.jobs.events.EventLog;
+import io.jobstate.jobs.retention.JobPruner;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.persistence.JobstatePersistence;
 import io.jobstate.persistence.LockingPath;
@@ -20,8 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Offers one {@link JobStore} on the configured locking path ({@code jobstate.locking} = {@code cas} |
- * {@code pessimistic}; {@code jobstate.lock-wait}, an ISO-8601 duration) and the {@link EventLog},
- * for the application's lifetime. The schema is {@link SchemaMigration}'s. Thread-safe.
+ * {@code pessimistic}; {@code jobstate.lock-wait}, an ISO-8601 duration), the {@link EventLog} and
+ * the {@link JobPruner}, for the application's lifetime. The schema is {@link SchemaMigration}'s. Thread-safe.
  */
 @ApplicationScoped
 public class JobStoreProducer {
@@ -52,6 +53,12 @@ public class JobStoreProducer {
     @Singleton
     JobStore jobStore() {
         return store();
+    }
+
+    @Produces
+    @Singleton
+    JobPruner jobPruner() {
+        return JobstatePersistence.jobPruner(dataSource);
     }
 
     @Produces
