@@ -459,7 +459,7 @@ cmd_bench() {
   for locking in cas pessimistic; do
     export JOBSTATE_LOCKING=$locking
     liberty_start
-    grep -q "on the $locking locking path" "$WLP/usr/servers/$SERVER/logs/messages.log" \
+    grep -q "locking path $locking" "$WLP/usr/servers/$SERVER/logs/messages.log" \
       || die "Liberty does not report the $locking locking path in its log"
     bench_warm_up
     for workload in uniform hot; do
