@@ -18,8 +18,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 public final class Deployments {
 
-    /** How long the pessimistic path waits for a row lock in these tests. */
-    static final String LOCK_WAIT = "PT0.3S";
     private static final String DEV_KEY_IN_WAR = "META-INF/dev-only-public-key.pem";
     private static final ArchivePath CONFIG = ArchivePaths.create("WEB-INF/classes/META-INF/microprofile-config.properties");
 
@@ -32,7 +30,7 @@ public final class Deployments {
 
     public static WebArchive jobstate(String locking) {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("jobstate.it.war")));
-        String config = read(war) + "\njobstate.locking=" + locking + "\njobstate.lock-wait=" + LOCK_WAIT
+        String config = read(war) + "\njobstate.locking=" + locking
                 + "\nmp.jwt.verify.publickey.location=" + DEV_KEY_IN_WAR + "\nmp.jwt.verify.issuer=" + DevTokens.ISSUER + "\n";
         war.delete(CONFIG);
         war.add(new StringAsset(config), CONFIG);

@@ -11,15 +11,15 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManagerFactory;
-import java.time.Duration;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Offers one {@link JobStore} on the configured locking path ({@code jobstate.locking} = {@code cas} |
- * {@code pessimistic}; {@code jobstate.lock-wait}, an ISO-8601 duration) and the {@link EventLog},
- * for the application's lifetime. The schema is {@link SchemaMigration}'s. Thread-safe.
+ * {@code pessimistic}), bounded by the {@link DatabaseSettings}, and the {@link EventLog}, for the
+ * application's lifetime, on the runtime role's data source. The schema is {@link SchemaMigration}'s.
+ * Thread-safe.
  */
 @ApplicationScoped
 public class JobStoreProducer {
@@ -34,8 +34,7 @@ public class JobStoreProducer {
     private String locking;
 
     @Inject
-    @ConfigProperty(name = "jobstate.lock-wait", defaultValue = "PT2S")
-    private Duration lockWait;
+    DatabaseSettings settings;
 
     private EntityManagerFactory factory;
     private JobStore store;
@@ -56,8 +55,8 @@ public class JobStoreProducer {
     private synchronized JobStore store() {
         if (store == null) {
             factory = JobstatePersistence.entityManagerFactory(dataSource);
-            store = JobstatePersistence.jobStore(dataSource, factory, LockingPath.fromConfig(locking), lockWait);
-            LOG.info(() -> "jobstate store on the " + locking + " locking path");
+            store = JobstatePersistence.jobStore(dataSource, factory, LockingPath.fromConfig(locking), settings.bounds());
+            LOG.info(() -> "jobstate store on the " + locking + " locking path, " + settings.bounds());
         }
         return store;
     }
