@@ -11,11 +11,8 @@ import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +35,7 @@ class DeployablePackageIT {
 
     @BeforeAll
     static void startThePackage(TestDatabase database) throws Exception {
-        work = Files.createTempDirectory("jobstate-package-it",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        work = PackagedServer.workFolder("jobstate-package-it");
         issuer = TestIssuer.create();
         Path key = issuer.writePublicKey(work.resolve("issuer-public-key.pem"));
         Path jar = Path.of(System.getProperty("jobstate.it.package"));
@@ -61,13 +57,7 @@ class DeployablePackageIT {
                 server.close();
             }
         } finally {
-            if (work != null) {
-                try (Stream<Path> paths = Files.walk(work)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
-            }
+            PackagedServer.deleteFolder(work);
         }
     }
 

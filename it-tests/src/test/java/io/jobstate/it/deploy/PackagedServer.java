@@ -18,7 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.jobstate.testing.postgres.TestDatabase;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,23 @@ final class PackagedServer implements AutoCloseable {
         this.guardian = guardian;
         this.port = port;
         this.console = console;
+    }
+
+    /** A folder of the test's own (the keys, the extracted server, the logs), open to its owner only. */
+    static Path workFolder(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** Deletes what {@link #workFolder} made, and everything in it; nothing when {@code folder} is null. */
+    static void deleteFolder(Path folder) throws IOException {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /**

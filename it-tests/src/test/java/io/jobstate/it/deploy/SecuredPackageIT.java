@@ -12,14 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +41,7 @@ class SecuredPackageIT {
 
     @BeforeAll
     static void startThePackageWithAKeystore(TestDatabase database) throws Exception {
-        work = Files.createTempDirectory("jobstate-secured-package-it",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        work = PackagedServer.workFolder("jobstate-secured-package-it");
         issuer = TestIssuer.create();
         TlsKeystore keystore = TlsKeystore.generate(work.resolve("tls.p12"), "keystore-" + System.nanoTime());
         httpsPort = PackagedServer.freePort();
@@ -74,13 +69,7 @@ class SecuredPackageIT {
                 server.close();
             }
         } finally {
-            if (work != null) {
-                try (Stream<Path> paths = Files.walk(work)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
-            }
+            PackagedServer.deleteFolder(work);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jobstate.rest.store;
 
 import io.jobstate.persistence.DatabaseBounds;
+import io.jobstate.rest.support.StartupRefusal;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -8,24 +9,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The database settings the application checks before anything touches the database: the bounds on
  * every wait (server.xml's {@code jobstate.db.*-timeout} variables, which also configure both data
  * sources' connections), and the roles' passwords, of which an empty one is refused unless
- * {@code jobstate.db.development} says the database is a development one. A refusal stops the
- * application from starting; in the deployable package ({@code jobstate.standalone}), whose server
- * exists for this application only, it also stops the server with exit status {@value #REFUSED}.
+ * {@code jobstate.db.development} says the database is a development one ({@link StartupRefusal}).
  * Thread-safe (immutable once checked).
  */
 @ApplicationScoped
 public class DatabaseSettings {
-
-    /** Exit status of the deployable package when it refuses its configuration (sysexits' EX_CONFIG). */
-    static final int REFUSED = 78;
-    private static final Logger LOG = Logger.getLogger(DatabaseSettings.class.getName());
 
     @Inject
     @ConfigProperty(name = "jobstate.db.lock-timeout", defaultValue = "2s")
@@ -71,14 +65,13 @@ public class DatabaseSettings {
                         Object started) {
         try {
             bounds();
-            refuseEmptyPasswords();
-        } catch (IllegalArgumentException | IllegalStateException refused) {
-            LOG.severe(() -> "jobstate refuses to start: " + refused.getMessage());
-            if (standalone) {
-                // from a thread of its own: the exit runs the server's shutdown, which waits for this start-up
-                Thread.ofPlatform().name("jobstate-refusal").start(() -> Runtime.getRuntime().exit(REFUSED));
-            }
-            throw refused;
+        } catch (IllegalArgumentException e) {
+            throw StartupRefusal.refuse(e.getMessage(), standalone);
+        }
+        if (!development && (isEmpty(password) || isEmpty(migrationPassword))) {
+            throw StartupRefusal.refuse("JOBSTATE_DB_PASSWORD and JOBSTATE_DB_MIGRATION_PASSWORD must not be empty"
+                    + " (the runtime and the migration role's passwords); set JOBSTATE_DB_DEVELOPMENT=true only for a"
+                    + " development database that needs none", standalone);
         }
     }
 
@@ -96,14 +89,7 @@ public class DatabaseSettings {
         return bounds;
     }
 
-    private void refuseEmptyPasswords() {
-        if (development) {
-            return;
-        }
-        if (password.filter(value -> !value.isEmpty()).isEmpty() || migrationPassword.filter(value -> !value.isEmpty()).isEmpty()) {
-            throw new IllegalStateException("JOBSTATE_DB_PASSWORD and JOBSTATE_DB_MIGRATION_PASSWORD must not be empty"
-                    + " (the runtime and the migration role's passwords); set JOBSTATE_DB_DEVELOPMENT=true only for a"
-                    + " development database that needs none");
-        }
+    private static boolean isEmpty(Optional<String> value) {
+        return value.filter(text -> !text.isEmpty()).isEmpty();
     }
 }

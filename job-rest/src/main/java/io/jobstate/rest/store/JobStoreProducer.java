@@ -7,6 +7,8 @@ import io.jobstate.persistence.LockingPath;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -39,6 +41,14 @@ public class JobStoreProducer {
     private EntityManagerFactory factory;
     private JobStore store;
 
+    /**
+     * Made at start-up, so that the log says which path and bounds this server runs with (the
+     * benchmark checks it) before the first request; nothing touches the database yet.
+     */
+    void createAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        store();
+    }
+
     /** Singleton, not application-scoped: the store is thread-safe and lives as long as this bean, so no client proxy needs to stand before every call. */
     @Produces
     @Singleton
@@ -56,7 +66,7 @@ public class JobStoreProducer {
         if (store == null) {
             factory = JobstatePersistence.entityManagerFactory(dataSource);
             store = JobstatePersistence.jobStore(dataSource, factory, LockingPath.fromConfig(locking), settings.bounds());
-            LOG.info(() -> "jobstate store on the " + locking + " locking path, " + settings.bounds());
+            LOG.info(() -> "jobstate store: locking path " + locking + ", " + settings.bounds());
         }
         return store;
     }
