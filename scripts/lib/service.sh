@@ -27,6 +27,9 @@ WLP=${JOBSTATE_WLP:-$ROOT/job-rest/target/liberty/wlp}
 SERVER=${JOBSTATE_SERVER:-jobstate}
 WAR=${JOBSTATE_WAR:-$ROOT/job-rest/target/jobstate.war}
 HTTP_PORT=${JOBSTATE_HTTP_PORT:-9080}
+MIGRATION_ROLE=jobstate_migrator   # owns the schema, runs the migrations
+RUNTIME_ROLE=jobstate_app          # what the service connects as: DML only
+TWO_ROLES=jobstate-two-roles       # marks a private cluster that has them
 READY_TIMEOUT=${JOBSTATE_READY_TIMEOUT:-180}
 
 say() { echo "jobstate: $*" >&2; }
@@ -137,6 +140,7 @@ start_postgres() {
   mkdir -p "$STATE"
   [ -f "$PGDATA_DIR/PG_VERSION" ] || create_cluster
   same_major_version
+  pg_running || give_cluster_two_roles
   if pg_running; then
     port=$(cat "$PG_PORT_FILE")
   else
@@ -144,14 +148,17 @@ start_postgres() {
     echo "$port" > "$PG_PORT_FILE"
   fi
   export JOBSTATE_DB_URL="jdbc:postgresql://127.0.0.1:$port/jobstate"
-  export JOBSTATE_DB_USER=postgres JOBSTATE_DB_PASSWORD=
+  # the service's two roles; no passwords: the private cluster trusts loopback, a development database
+  export JOBSTATE_DB_USER=$RUNTIME_ROLE JOBSTATE_DB_PASSWORD= JOBSTATE_DB_MIGRATION_USER=$MIGRATION_ROLE \
+    JOBSTATE_DB_MIGRATION_PASSWORD= JOBSTATE_DB_DEVELOPMENT=true
   say "PostgreSQL $(cat "$PGDATA_DIR/PG_VERSION") on 127.0.0.1:$port (data in $PGDATA_DIR, binaries in $PG_BIN_DIR)"
 }
 
-# A new cluster with the service's database in it. Made beside its place and renamed into it once
-# complete, so an interrupted creation never leaves a cluster without the database. The database is
-# created in single-user mode: the server binaries are all the launcher needs (the Maven Central
-# ones have no psql or createdb).
+# A new cluster with the service's database in it, owned by the migration role, and the runtime role
+# (docs/operations.md, "Database roles"). Made beside its place and renamed into it once complete, so
+# an interrupted creation never leaves a cluster without the database. The database is created in
+# single-user mode: the server binaries are all the launcher needs (the Maven Central ones have no
+# psql or createdb).
 create_cluster() {
   local owner new="$PGDATA_DIR.new" out
   owner=$(pg_owner)
@@ -162,10 +169,44 @@ create_cluster() {
   chmod 700 "$new"
   as_owner "$PG_BIN_DIR/initdb" -D "$new" -U postgres -A trust -E UTF8 --no-locale >/dev/null \
     || die "initdb failed (as root, every folder above $PGDATA_DIR must be readable by '$owner')"
-  # single-user mode exits 0 even when the statement fails: its output tells
-  out=$(as_owner "$PG_BIN_DIR/postgres" --single -D "$new" postgres <<<"CREATE DATABASE jobstate" 2>&1)
-  if grep -q "ERROR:" <<<"$out"; then echo "$out" >&2; die "could not create the database jobstate"; fi
+  single_user "$new" postgres "CREATE ROLE $MIGRATION_ROLE LOGIN;
+
+CREATE ROLE $RUNTIME_ROLE LOGIN;
+
+CREATE DATABASE jobstate OWNER $MIGRATION_ROLE;" || die "could not create the database jobstate"
+  touch "$new/$TWO_ROLES"
   mv "$new" "$PGDATA_DIR"
+}
+
+# A cluster made before the service used two roles: the roles, and the database with everything the
+# migrations made in it handed to the migration role (the superuser made them). Once, while stopped.
+give_cluster_two_roles() {
+  [ -f "$PGDATA_DIR/$TWO_ROLES" ] && return 0
+  say "giving the private cluster the service's two roles ($MIGRATION_ROLE owns the schema, $RUNTIME_ROLE runs it)"
+  single_user "$PGDATA_DIR" postgres "DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$MIGRATION_ROLE') THEN CREATE ROLE $MIGRATION_ROLE LOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$RUNTIME_ROLE') THEN CREATE ROLE $RUNTIME_ROLE LOGIN; END IF;
+END \$\$;
+
+ALTER DATABASE jobstate OWNER TO $MIGRATION_ROLE;" || die "could not create the roles"
+  single_user "$PGDATA_DIR" jobstate "DO \$\$ DECLARE object record; BEGIN
+  FOR object IN SELECT c.oid::regclass AS name FROM pg_class c
+                WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm') LOOP
+    EXECUTE format('ALTER TABLE %s OWNER TO $MIGRATION_ROLE', object.name);
+  END LOOP;
+  FOR object IN SELECT p.oid::regprocedure AS name FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace LOOP
+    EXECUTE format('ALTER ROUTINE %s OWNER TO $MIGRATION_ROLE', object.name);
+  END LOOP;
+END \$\$;" || die "could not hand the schema to $MIGRATION_ROLE"
+  touch "$PGDATA_DIR/$TWO_ROLES"
+}
+
+# Runs SQL in single-user mode on the stopped cluster in $1, database $2: statements end with a
+# semicolon and an empty line. It exits 0 even when a statement fails: its output tells.
+single_user() {
+  local out
+  out=$(as_owner "$PG_BIN_DIR/postgres" --single -j -D "$1" "$2" <<<"$3" 2>&1)
+  if grep -q "ERROR:" <<<"$out"; then echo "$out" >&2; return 1; fi
 }
 
 # pg_ctl of one major version refuses a cluster of another: say what to do instead

@@ -39,8 +39,10 @@ export class JobsList {
     this.#jobs.clear();
     this.#rows.clear();
     replaceChildren(this.#body);
+    // a page's rows are the range itself: shown as paged rows, not checked against a range that
+    // (with the next cursor already set) would end at the first of them
+    page.items.forEach((job) => this.#upsert(job, true));
     this.#cursor = page.nextCursor;
-    page.items.forEach((job) => this.#upsert(job));
     this.#renderMore();
   }
 

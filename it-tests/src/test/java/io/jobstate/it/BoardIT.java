@@ -41,6 +41,8 @@ class BoardIT extends LibertyTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final String COORDINATOR = DevTokens.forRole("coordinator");
     private static final String VIEWER = DevTokens.forRole("viewer");
+    /** The board's page of jobs (views/jobs-list.js). */
+    private static final int LIST_PAGE = 25;
 
     private static HeadlessChromium browser;
     private static CountingProxy proxy;
@@ -127,6 +129,34 @@ class BoardIT extends LibertyTest {
 
     @Test
     @Order(3)
+    void aListLongerThanAPageShowsTheWholeFirstPageAndTheOlderJobsOnDemandInTheApisOrder() {
+        signIn(COORDINATOR);
+        Http http = new Http(base);
+        String type = "board-paged-" + System.nanoTime();
+        int jobs = 2 * LIST_PAGE + 10;
+        for (int i = 0; i < jobs; i++) {
+            create(http, type);
+        }
+        List<String> newestFirst = idsOf(http, type, jobs);
+
+        WebElement field = page().findElement(By.id("filter-type"));
+        field.clear();
+        field.sendKeys(type, Keys.ENTER);
+        browser.await("a whole page of rows", PATIENCE, d -> rows().size() == LIST_PAGE);
+        assertThat(rowIds()).as("the first page, newest first").containsExactlyElementsOf(newestFirst.subList(0, LIST_PAGE));
+        assertThat(page().findElement(By.id("more")).isDisplayed()).isTrue();
+
+        page().findElement(By.id("more")).click();
+        browser.await("two pages of rows", PATIENCE, d -> rows().size() == 2 * LIST_PAGE);
+        page().findElement(By.id("more")).click();
+        browser.await("every row", PATIENCE, d -> rows().size() == jobs);
+
+        assertThat(rowIds()).as("every job once, in the API's order").containsExactlyElementsOf(newestFirst);
+        assertThat(page().findElement(By.id("more")).isDisplayed()).as("nothing older to show").isFalse();
+    }
+
+    @Test
+    @Order(4)
     void theTimelineGrowsAndTheReapersEntryStandsOutAfterALeaseExpires() throws Exception {
         signIn(COORDINATOR);
         Http http = new Http(base);
@@ -157,7 +187,7 @@ class BoardIT extends LibertyTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aCoordinatorActingFromAStalePageSeesTheConflictAndTheCurrentStateAndChangesNothing() {
         signIn(COORDINATOR);
         Http http = new Http(base);
@@ -189,7 +219,7 @@ class BoardIT extends LibertyTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aViewerSeesNoActionsAndAForcedRequestIsRefused() {
         signIn(VIEWER);
         Http http = new Http(base);
@@ -209,7 +239,7 @@ class BoardIT extends LibertyTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void afterTheStreamIsCutTheBoardCatchesUpWithWhatItMissedWithoutDuplicates() {
         signIn(COORDINATOR);
         Http http = new Http(base);
@@ -245,7 +275,7 @@ class BoardIT extends LibertyTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theSseParserReadsTheSameMessagesWhereverTheStreamIsCutIntoPieces() {
         signIn(COORDINATOR);
         // the parser module in the page itself, fed a stream cut at every position, and in single characters
@@ -355,6 +385,12 @@ class BoardIT extends LibertyTest {
         return page().findElements(By.cssSelector("#job-rows tr"));
     }
 
+    /** The rows' job ids, top to bottom, read in one script. */
+    @SuppressWarnings("unchecked")
+    private List<String> rowIds() {
+        return (List<String>) browser.script("return [...document.querySelectorAll('#job-rows tr')].map(r => r.dataset.jobId)");
+    }
+
     private WebElement row(String id) {
         return page().findElement(By.cssSelector("#job-rows tr[data-job-id='" + id + "']"));
     }
@@ -385,6 +421,12 @@ class BoardIT extends LibertyTest {
         HttpResponse<String> answer = http.send(request.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JobsApiContract.object(answer);
+    }
+
+    /** The ids of the jobs of {@code type}, newest first, as the API lists them (one page of {@code limit}). */
+    private static List<String> idsOf(Http http, String type, int limit) {
+        JsonObject page = JobsApiContract.object(http.get("jobs?type=" + type + "&limit=" + limit));
+        return page.getJsonArray("items").stream().map(item -> item.asJsonObject().getString("id")).toList();
     }
 
     private static long lastSeq(Http http) {

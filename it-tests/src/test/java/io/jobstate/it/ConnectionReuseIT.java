@@ -1,12 +1,16 @@
 package io.jobstate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jobstate.it.openapi.ExchangeCheck;
 import io.jobstate.it.openapi.RequestBodies;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -58,6 +64,52 @@ class ConnectionReuseIT extends LibertyTest {
             assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(409, 412, 404, 400, 200);
             assertThat(answers).extracting(HttpResponse::version).containsOnly(HttpClient.Version.HTTP_2);
             assertThat(proxy.connections()).as("connections the client opened").isEqualTo(1);
+        }
+    }
+
+    /**
+     * The advice of docs/api.md, run as written: {@code curl --http2} (an HTTP/1.1 request with
+     * {@code Upgrade: h2c}, then HTTP/2 on the same connection) keeps one connection across 409, 412,
+     * 404 and 400, with the curl 7.88 of Debian 12 too. ({@code --http2-prior-knowledge} is not
+     * advised: curl 7.88 cannot reuse such a connection at all — the second request never leaves it,
+     * whatever the server — curl issue 10634, fixed in curl 8.0.)
+     */
+    @Test
+    void curlWithHttp2KeepsOneConnectionAcrossConflictsAsTheContractAdvises() throws Exception {
+        Path curl = Stream.of(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, "curl")).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(curl != null, "curl is not installed (skipped; CI fails instead)");
+        }
+        assertThat(curl).as("curl").isNotNull();
+        try (CountingProxy proxy = CountingProxy.to(base.getPort())) {
+            String api = "http://127.0.0.1:" + proxy.port() + base.getPath() + "api/";
+            String id = Json.createReader(new StringReader(new Http(base).postJson("jobs", "{\"type\": \"curl\"}").body()))
+                    .readObject().getString("id");
+            String transitions = api + "jobs/" + id + "/transitions";
+            List<List<String>> requests = List.of(
+                    List.of(api + "jobs/" + id),
+                    List.of("-H", "Content-Type: application/json", "-d", "{\"to\": \"COMPLETED\"}", transitions),
+                    List.of("-H", "Content-Type: application/json", "-H", "If-Match: \"7\"", "-d", "{\"to\": \"QUEUED\"}", transitions),
+                    List.of(api + "jobs/00000000-0000-0000-0000-000000000000"),
+                    List.of("-H", "Content-Type: application/json", "-d", "{\"to\": \"nowhere\"}", transitions),
+                    List.of("-H", "Content-Type: application/json", "-d", "{\"to\": \"RUNNING\"}", transitions));
+            List<String> command = new ArrayList<>(List.of(curl.toString()));
+            for (List<String> request : requests) {
+                if (command.size() > 1) {
+                    command.add("--next");
+                }
+                command.addAll(List.of("--http2", "-s", "-o", "/dev/null", "-w", "%{http_code} %{http_version}\\n",
+                        "-H", "Authorization: " + TOKEN, "--max-time", "30"));
+                command.addAll(request);
+            }
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output.lines().toList()).containsExactly("200 2", "409 2", "412 2", "404 2", "400 2", "200 2");
+            assertThat(proxy.connections()).as("connections curl opened").isEqualTo(1);
         }
     }
 

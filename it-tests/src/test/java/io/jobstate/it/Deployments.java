@@ -19,8 +19,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 public final class Deployments {
 
-    /** How long the pessimistic path waits for a row lock in these tests. */
-    static final String LOCK_WAIT = "PT0.3S";
     private static final String DEV_KEY_IN_WAR = "META-INF/dev-only-public-key.pem";
     private static final ArchivePath CONFIG = ArchivePaths.create("WEB-INF/classes/META-INF/microprofile-config.properties");
 
@@ -39,7 +37,6 @@ public final class Deployments {
     public static WebArchive jobstate(String locking, Map<String, String> settings) {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("jobstate.it.war")));
         StringBuilder config = new StringBuilder(read(war)).append("\njobstate.locking=").append(locking)
-                .append("\njobstate.lock-wait=").append(LOCK_WAIT)
                 .append("\nmp.jwt.verify.publickey.location=").append(DEV_KEY_IN_WAR)
                 .append("\nmp.jwt.verify.issuer=").append(DevTokens.ISSUER).append('\n');
         settings.forEach((key, value) -> config.append(key).append('=').append(value).append('\n'));

@@ -16,6 +16,8 @@ import java.util.OptionalLong;
 import java.util.stream.LongStream;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
+import io.jobstate.testing.postgres.PostgresServer;
+import io.jobstate.testing.postgres.TestDatabase;
 
 /**
  * The job endpoints through HTTP on a real Open Liberty with a real PostgreSQL; each subclass runs
@@ -50,6 +52,14 @@ abstract class JobsApiContract extends LibertyTest {
         HttpResponse<String> history = http.get("jobs/" + id + "/history");
         assertThat(history.statusCode()).isEqualTo(200);
         assertThat(Json.createReader(new StringReader(history.body())).readArray()).hasSize(1);
+    }
+
+    /** The scenario of an operator's open transaction: see {@link HeldJobScenario}. */
+    @Test
+    void sixtyFourTransitionsOfAJobAPsqlSessionHoldsAre503WithinTheLockBoundAndNothingElseWaits(PostgresServer server,
+                                                                                                TestDatabase database)
+            throws Exception {
+        new HeldJobScenario(base).run(server, database);
     }
 
     @Test

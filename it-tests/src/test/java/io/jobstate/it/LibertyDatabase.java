@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -50,9 +52,7 @@ public final class LibertyDatabase implements BeforeAllCallback, ParameterResolv
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(TestDatabase.class, key -> {
             PostgresServer server = PostgresExtension.server(context);
             TestDatabase database = server.createDatabase("liberty");
-            writeOverride("test-database.xml", variable("jobstate.db.url", database.jdbcUrl())
-                    + variable("jobstate.db.user", database.user())
-                    + variable("jobstate.db.password", database.password())
+            writeOverride("test-database.xml", variablesXml(database)
                     // quiet streams show their keep-alive within a test's patience
                     + variable("jobstate.events.keep-alive", "PT1S")
                     // expired leases are reaped within a quarter second
@@ -60,6 +60,27 @@ public final class LibertyDatabase implements BeforeAllCallback, ParameterResolv
                     + "  <config updateTrigger=\"disabled\"/>\n");
             return database;
         }, TestDatabase.class);
+    }
+
+    /**
+     * The database as the server sees it: the runtime role for the service, the migration role for
+     * the migrations, as an operator configures them. Every test of the suite thus runs on the
+     * runtime role's privileges.
+     */
+    public static Map<String, String> variables(TestDatabase database) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("jobstate.db.url", database.jdbcUrl());
+        variables.put("jobstate.db.user", database.runtime().user());
+        variables.put("jobstate.db.password", database.runtime().password());
+        variables.put("jobstate.db.migration-user", database.migration().user());
+        variables.put("jobstate.db.migration-password", database.migration().password());
+        return variables;
+    }
+
+    private static String variablesXml(TestDatabase database) {
+        StringBuilder xml = new StringBuilder();
+        variables(database).forEach((name, value) -> xml.append(variable(name, value)));
+        return xml.toString();
     }
 
     private static String variable(String name, String value) {

@@ -16,6 +16,7 @@ import io.jobstate.jobs.Lease;
 import io.jobstate.jobs.creation.NewJob;
 import io.jobstate.jobs.events.EventQuery;
 import io.jobstate.jobs.listing.JobQuery;
+import io.jobstate.jobs.store.StoreUnavailableException;
 import io.jobstate.jobs.transition.TransitionRequest;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -139,6 +140,32 @@ class OpenApiIT extends LibertyTest {
         assertThat(parameter(document(), "/api/events/stream", "get", "Last-Event-ID").getJsonObject("schema").getString("type"))
                 .isEqualTo("integer");
         assertThat(schema(document(), "HistoryEntries").getJsonObject("items").getString("$ref")).endsWith("/HistoryEntry");
+    }
+
+    /** Generated clients name their methods after it; without one they make up names such as api_jobs_counts_get. */
+    @Test
+    void everyOperationOfTheApiHasAnOperationIdOfItsOwn() throws Exception {
+        Map<String, String> ids = new TreeMap<>();
+        operations(document()).forEach((name, operation) -> {
+            if (name.contains(" /api/")) {
+                ids.put(name, operation.getString("operationId", ""));
+            }
+        });
+
+        assertThat(ids).as("operations of the API").hasSizeGreaterThanOrEqualTo(11).doesNotContainValue("");
+        assertThat(ids.values()).doesNotHaveDuplicates();
+        assertThat(ids).containsEntry("get /api/jobs/counts", "countJobs");
+    }
+
+    /** Every reason the server can give a 503 is in the document, and nothing else. */
+    @Test
+    void theUnavailableReasonsAreExactlyTheStoresAndTheStreamLimit() throws Exception {
+        JsonObject reason = schema(document(), "UnavailableProblem").getJsonObject("properties").getJsonObject("unavailableReason");
+        List<String> expected = new ArrayList<>(Arrays.stream(StoreUnavailableException.Reason.values()).map(Enum::name).toList());
+        expected.add("STREAM_LIMIT");
+
+        assertThat(reason.getJsonArray("enum").getValuesAs(JsonString.class)).extracting(JsonString::getString)
+                .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class JobStatusTest {
 
-    /** The table of ../shared/API.md, written out independently of the enum under test. */
+    /** The state machine of docs/api.md ("State machine"), written out independently of the enum under test. */
     private static final Set<String> LEGAL = Set.of(
             "PENDING>QUEUED", "PENDING>RUNNING", "PENDING>CANCELLED",
             "QUEUED>RUNNING", "QUEUED>CANCELLED",

@@ -8,7 +8,6 @@ import io.jobstate.persistence.internal.PostgresJobPruner;
 import io.jobstate.persistence.internal.PostgresJobStore;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,11 +19,18 @@ import javax.sql.DataSource;
  *
  * <p>The unit is resource-local so that exactly the same code runs in plain Java and inside Open
  * Liberty. EclipseLink's shared cache is off: other processes and the compare-and-set SQL change
- * rows behind its back. The data source needs no special driver settings.
+ * rows behind its back. Every connection of the data source carries the {@link DatabaseBounds}.
  */
 public final class JobstatePersistence {
 
     public static final String UNIT = "jobstate";
+    /**
+     * How many requests of one process may wait for their turn behind the writer of one job (which
+     * waits for the job's row in the database); more are answered at once as a lock wait. It bounds the
+     * request threads one busy job can hold, and is the service's default pool size: as many as could
+     * ever write concurrently.
+     */
+    public static final int MAX_WAITING_WRITERS = 32;
 
     private JobstatePersistence() {
     }
@@ -37,12 +43,14 @@ public final class JobstatePersistence {
     }
 
     /**
-     * The store. {@code factory} must be a unit on {@code dataSource}. {@code lockWait} bounds how long
-     * the pessimistic path waits for another writer's row lock; the compare-and-set path ignores it.
+     * The store. {@code factory} must be a unit on {@code dataSource}, and every connection of
+     * {@code dataSource} must carry {@code bounds}' {@link DatabaseBounds#driverProperties() driver
+     * properties}: the store relies on them to bound its waits, and bounds a write's turn behind the
+     * other writers of its job by {@link DatabaseBounds#lockWait()}.
      */
     public static JobStore jobStore(DataSource dataSource, EntityManagerFactory factory, LockingPath path,
-                                    Duration lockWait) {
-        return new PostgresJobStore(dataSource, factory, path, lockWait);
+                                    DatabaseBounds bounds) {
+        return new PostgresJobStore(dataSource, factory, path, bounds.lockWait());
     }
 
     /** Deletes finished jobs past their retention, from the store's tables; needs no entity manager. */

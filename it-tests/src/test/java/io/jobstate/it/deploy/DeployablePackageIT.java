@@ -11,10 +11,8 @@ import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,23 +30,24 @@ class DeployablePackageIT {
     private static Path work;
     private static PackagedServer server;
     private static TestIssuer issuer;
+    private static int refusedExit;
+    private static String refusedConsole;
 
     @BeforeAll
     static void startThePackage(TestDatabase database) throws Exception {
-        work = Files.createTempDirectory("jobstate-package-it",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        work = PackagedServer.workFolder("jobstate-package-it");
         issuer = TestIssuer.create();
         Path key = issuer.writePublicKey(work.resolve("issuer-public-key.pem"));
         Path jar = Path.of(System.getProperty("jobstate.it.package"));
         assertThat(jar).as("the runnable jar job-server builds").isRegularFile();
-        server = PackagedServer.start(jar, Map.of(
-                "JOBSTATE_DB_URL", database.jdbcUrl(),
-                "JOBSTATE_DB_USER", database.user(),
-                "JOBSTATE_DB_PASSWORD", database.password(),
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", key.toUri().toString(),
-                "MP_JWT_VERIFY_ISSUER", TestIssuer.ISSUER,
-                // where the jar unpacks itself (default: ~/wlpExtract)
-                "WLP_JAR_EXTRACT_ROOT", work.resolve("extract").toString()), work.resolve("console.log"));
+        server = PackagedServer.start(jar, PackagedServer.environment(database, key, work.resolve("extract")),
+                work.resolve("console.log"));
+        // a second package on the same database and issuer, with empty database passwords
+        Map<String, String> noPasswords = PackagedServer.environment(database, key, work.resolve("extract-refused"));
+        noPasswords.put("JOBSTATE_DB_PASSWORD", "");
+        noPasswords.put("JOBSTATE_DB_MIGRATION_PASSWORD", "");
+        refusedExit = PackagedServer.runToItsEnd(jar, noPasswords, work.resolve("refused.log"), Duration.ofMinutes(3));
+        refusedConsole = Files.readString(work.resolve("refused.log"));
     }
 
     @AfterAll
@@ -58,13 +57,7 @@ class DeployablePackageIT {
                 server.close();
             }
         } finally {
-            if (work != null) {
-                try (Stream<Path> paths = Files.walk(work)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
-            }
+            PackagedServer.deleteFolder(work);
         }
     }
 
@@ -88,6 +81,25 @@ class DeployablePackageIT {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         assertThat(json(started).getString("status")).isEqualTo("RUNNING");
         assertThat(json(started).getInt("version")).isEqualTo(1);
+    }
+
+    /** Without a keystore the package serves plain HTTP only, and /metrics to anyone (Prometheus's default scrape). */
+    @Test
+    void withoutAKeystoreItServesPlainHttpAndMetricsToAnyone() {
+        HttpResponse<String> metrics = server.get("/metrics", null);
+        if (metrics.statusCode() == 500) {
+            metrics = server.get("/metrics", null); // Open Liberty 26.0.0.3 can answer the first one 500 (issue 35488)
+        }
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jobstate_");
+        assertThat(server.console()).as("no HTTPS endpoint started").doesNotContain("defaultHttpEndpoint-ssl");
+    }
+
+    @Test
+    void emptyDatabasePasswordsAreRefusedAndTheServerStops() {
+        assertThat(refusedExit).as("exit status (sysexits' EX_CONFIG)").isEqualTo(78);
+        assertThat(refusedConsole).contains("jobstate refuses to start", "JOBSTATE_DB_PASSWORD", "JOBSTATE_DB_DEVELOPMENT=true");
     }
 
     @Test

@@ -17,7 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.jobstate.testing.postgres.TestDatabase;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,27 +51,49 @@ final class PackagedServer implements AutoCloseable {
         this.console = console;
     }
 
+    /** A folder of the test's own (the keys, the extracted server, the logs), open to its owner only. */
+    static Path workFolder(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** Deletes what {@link #workFolder} made, and everything in it; nothing when {@code folder} is null. */
+    static void deleteFolder(Path folder) throws IOException {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /**
+     * What docs/operations.md ("Deploying") tells an operator to set: the database with its two roles,
+     * the token issuer; and where the jar unpacks itself (default: ~/wlpExtract).
+     */
+    static Map<String, String> environment(TestDatabase database, Path issuerKey, Path extractRoot) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JOBSTATE_DB_URL", database.jdbcUrl());
+        environment.put("JOBSTATE_DB_USER", database.runtime().user());
+        environment.put("JOBSTATE_DB_PASSWORD", database.runtime().password());
+        environment.put("JOBSTATE_DB_MIGRATION_USER", database.migration().user());
+        environment.put("JOBSTATE_DB_MIGRATION_PASSWORD", database.migration().password());
+        environment.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuerKey.toUri().toString());
+        environment.put("MP_JWT_VERIFY_ISSUER", TestIssuer.ISSUER);
+        environment.put("WLP_JAR_EXTRACT_ROOT", extractRoot.toString());
+        return environment;
+    }
+
     /**
      * Starts {@code jar} with {@code environment} (plus the port) and waits until it is ready; stops
      * it again if it never is. {@code console} receives its output.
      */
     static PackagedServer start(Path jar, Map<String, String> environment, Path console) throws IOException {
         int port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of("setsid", "bash", "-c", guardianScript(), "guarded-process.sh"));
-        command.addAll(List.of(java, "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("JOBSTATE_") || name.startsWith("MP_JWT_"));
-        builder.environment().putAll(environment);
-        builder.environment().put("JOBSTATE_HTTP_PORT", Integer.toString(port));
-        builder.environment().put("GUARDED_LOG", console.toString());
-        Process guardian = builder.start();
-        String started = new BufferedReader(new InputStreamReader(guardian.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        Process guardian = guarded(jar, environment, port, console);
         PackagedServer server = new PackagedServer(guardian, port, console);
         try {
-            if (started == null || !started.startsWith("STARTED ")) {
-                throw new IllegalStateException("the guardian said " + started);
-            }
             await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500))
                     .failFast("the server's process ended", () -> !guardian.isAlive())
                     .until(server::ready);
@@ -75,6 +102,23 @@ final class PackagedServer implements AutoCloseable {
             throw new IllegalStateException("the packaged server did not become ready; its console:\n" + server.console(), e);
         }
         return server;
+    }
+
+    /**
+     * Runs {@code jar} with {@code environment} until it ends by itself, within {@code within}, and
+     * returns its exit status; a process still running then is stopped and the test fails.
+     */
+    static int runToItsEnd(Path jar, Map<String, String> environment, Path console, Duration within)
+            throws IOException, InterruptedException {
+        Process guardian = guarded(jar, environment, freePort(), console);
+        try {
+            if (!guardian.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the packaged server was still running after " + within);
+            }
+            return guardian.exitValue();
+        } finally {
+            new PackagedServer(guardian, 0, console).close();
+        }
     }
 
     URI uri(String path) {
@@ -143,13 +187,32 @@ final class PackagedServer implements AutoCloseable {
         }
     }
 
+    /** The jar under the guardian, on {@code port}; returns once the guardian said it started it. */
+    private static Process guarded(Path jar, Map<String, String> environment, int port, Path console) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of("setsid", "bash", "-c", guardianScript(), "guarded-process.sh"));
+        command.addAll(List.of(java, "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("JOBSTATE_") || name.startsWith("MP_JWT_"));
+        builder.environment().putAll(environment);
+        builder.environment().put("JOBSTATE_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("GUARDED_LOG", console.toString());
+        Process guardian = builder.start();
+        String started = new BufferedReader(new InputStreamReader(guardian.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        if (started == null || !started.startsWith("STARTED ")) {
+            guardian.destroyForcibly();
+            throw new IllegalStateException("the guardian said " + started);
+        }
+        return guardian;
+    }
+
     private static String guardianScript() throws IOException {
         try (InputStream in = PackagedServer.class.getResourceAsStream(GUARDIAN)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -107,6 +107,13 @@ public final class ExchangeLog implements ClientRequestFilter, ClientResponseFil
         return ATTEMPTS.stream().map(attempt -> attempt.exchange).toList();
     }
 
+    /** How far a storm got: the exchanges so far by status (0: no answer) and 503 reason, for a storm that did not finish. */
+    public static String progress() {
+        return exchanges().stream().collect(java.util.stream.Collectors.groupingBy(
+                exchange -> exchange.status() + (exchange.unavailableReason() == null ? "" : " " + exchange.unavailableReason()),
+                java.util.TreeMap::new, java.util.stream.Collectors.counting())).toString();
+    }
+
     private static void notifyWatches(Exchange exchange) {
         synchronized (WATCHES) {
             for (Watch watch : WATCHES) {

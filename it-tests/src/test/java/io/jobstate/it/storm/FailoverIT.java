@@ -9,6 +9,7 @@ import io.jobstate.client.api.NewJob;
 import io.jobstate.client.coordinator.JobCoordinator;
 import io.jobstate.client.testing.ClientContainer;
 import io.jobstate.it.Deployments;
+import io.jobstate.it.LibertyDatabase;
 import io.jobstate.testing.postgres.PostgresSettings;
 import io.jobstate.testing.postgres.ReplicatedPostgres;
 import io.jobstate.testing.postgres.ReplicatedPostgres.Replication;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -70,7 +72,8 @@ class FailoverIT {
      * connect attempt given up after 2 s; a host's role re-checked after 1 s, not pgjdbc's default 10 s,
      * so the promoted standby, seen as a standby just before, is tried again at once.
      */
-    static final String URL_OPTIONS = "&connectTimeout=2&loginTimeout=5&hostRecheckSeconds=1&tcpKeepAlive=true";
+    /** What docs/operations.md adds to a multi-host URL (the connect, login and network bounds are the server's settings). */
+    static final String URL_OPTIONS = "&hostRecheckSeconds=1";
 
     @BeforeAll
     static void replicationToolsArePresent() {
@@ -301,12 +304,10 @@ class FailoverIT {
 
         static Instances start(ReplicatedPostgres pair, String prefix) throws Exception {
             TestDatabase database = pair.createDatabase("failover");
-            Map<String, String> variables = Map.of(
-                    "jobstate.db.url", database.jdbcUrl() + URL_OPTIONS,
-                    "jobstate.db.user", database.user(),
-                    "jobstate.db.password", database.password(),
-                    "jobstate.events.keep-alive", "PT1S",
-                    "jobstate.lease.reaper-interval", "PT0.25S");
+            Map<String, String> variables = new HashMap<>(LibertyDatabase.variables(database));
+            variables.put("jobstate.db.url", database.jdbcUrl() + URL_OPTIONS);
+            variables.put("jobstate.events.keep-alive", "PT1S");
+            variables.put("jobstate.lease.reaper-interval", "PT0.25S");
             List<CompletableFuture<SecondLiberty>> starting = List.of(1, 2).stream().map(n -> CompletableFuture.supplyAsync(
                     () -> SecondLiberty.start(Deployments.jobstate("cas"), prefix + n, variables))).toList();
             List<SecondLiberty> servers = new ArrayList<>();

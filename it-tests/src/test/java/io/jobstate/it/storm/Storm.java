@@ -72,7 +72,8 @@ public final class Storm {
                 try {
                     caller.get(Math.max(0, left), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
-                    throw new AssertionError("the storm did not finish within " + timeout, e);
+                    throw new AssertionError("the storm did not finish within " + timeout + "; exchanges so far by status: "
+                            + ExchangeLog.progress(), e);
                 }
             }
             return new Outcome(slots.everyJob(), tally);

@@ -43,7 +43,8 @@ public interface EventLog {
         /**
          * Waits up to {@code max} for an announcement and returns the newest sequence announced, or
          * -1 when none came in time. A broken connection surfaces as
-         * {@link io.jobstate.jobs.store.StoreUnavailableException}; the caller opens a new line.
+         * {@link io.jobstate.jobs.store.StoreUnavailableException}, and so does a line whose
+         * database stopped answering (within a bounded time of silence); the caller opens a new line.
          */
         long await(Duration max);
 

@@ -10,6 +10,6 @@ public class JobContendedException extends StoreUnavailableException {
     private static final long serialVersionUID = 1L;
 
     public JobContendedException(String message) {
-        super(message, null);
+        super(Reason.LOCK_WAIT, message, null);
     }
 }

@@ -55,7 +55,7 @@ public sealed interface TransitionOutcome {
         }
     }
 
-    /** The pessimistic path waited longer than allowed for another writer's row lock; nothing was written. */
+    /** Another writer held the job longer than the lock bound (either locking path); nothing was written. */
     record LockTimedOut(UUID jobId) implements TransitionOutcome {
     }
 }

@@ -15,14 +15,25 @@ import org.postgresql.PGNotification;
 /**
  * PostgreSQL {@code LISTEN} on the publishing channel, on a connection of its own. The driver's
  * {@code PGConnection} is reached through {@code unwrap} (in Open Liberty the driver must be visible
- * to the application: the {@code global} library). Not thread-safe: one listening thread owns it.
+ * to the application: the {@code global} library).
+ *
+ * <p>A quiet line and a line to a database that hangs (a frozen primary, a network that drops
+ * packets without a reset) look alike: no notification comes. So after {@link #CHECK_AFTER} without
+ * one, the line asks the database for an answer, which the connection's network bound (pgjdbc's
+ * {@code socketTimeout}) waits for: a hung line fails within {@code CHECK_AFTER} plus that bound,
+ * and its owner opens a new one (the streams poll meanwhile). Not thread-safe: one listening thread
+ * owns it.
  */
 final class EventAnnouncements implements EventLog.Announcements {
 
     private static final Logger LOG = Logger.getLogger(EventAnnouncements.class.getName());
 
+    /** Silence after which the line checks that the database still answers. */
+    static final Duration CHECK_AFTER = Duration.ofSeconds(5);
+
     private final Connection connection;
     private final PGConnection driver;
+    private long heard = System.nanoTime();
 
     private EventAnnouncements(Connection connection, PGConnection driver) {
         this.connection = connection;
@@ -49,15 +60,26 @@ final class EventAnnouncements implements EventLog.Announcements {
         try {
             PGNotification[] notifications = driver.getNotifications(Math.toIntExact(Math.max(1, max.toMillis())));
             long newest = -1;
-            if (notifications != null) {
+            if (notifications != null && notifications.length > 0) {
+                heard = System.nanoTime();
                 for (PGNotification notification : notifications) {
                     newest = Math.max(newest, parse(notification.getParameter()));
                 }
+            } else if (System.nanoTime() - heard >= CHECK_AFTER.toNanos()) {
+                checkAnswers();
             }
             return newest;
         } catch (SQLException e) {
             throw Failures.translate(new PersistenceException("listening connection failed: " + e.getMessage(), e));
         }
+    }
+
+    /** An empty query on the line: it fails when the database does not answer within the network bound. */
+    private void checkAnswers() throws SQLException {
+        try (Statement check = connection.createStatement()) {
+            check.execute("SELECT 1");
+        }
+        heard = System.nanoTime();
     }
 
     private static long parse(String payload) {

@@ -1,25 +1,51 @@
 package io.jobstate.persistence.internal;
 
 import io.jobstate.jobs.store.StoreUnavailableException;
+import io.jobstate.jobs.store.StoreUnavailableException.Reason;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
 
 /**
- * Turns database failures into what the store promises its callers: an unreachable or restarting
- * database becomes {@link StoreUnavailableException}; anything else is a bug and propagates as is.
+ * Turns database failures into what the store promises its callers: a wait that ran out of its
+ * bound, an unreachable or restarting database, become {@link StoreUnavailableException} with the
+ * {@link Reason} that says which; anything else is a bug and propagates as is.
  */
 final class Failures {
 
     static final String UNIQUE_VIOLATION = "23505";
+    /** lock_timeout ran out (also NOWAIT, which the store does not use). */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** statement_timeout ran out (or an administrator's pg_cancel_backend: the store sets no other timeout). */
+    private static final String QUERY_CANCELED = "57014";
 
     private Failures() {
     }
 
     static RuntimeException translate(RuntimeException failure) {
+        if (failure instanceof StoreUnavailableException unavailable) {
+            return unavailable;
+        }
         Optional<String> state = sqlState(failure);
-        if (hasConnectionFailure(failure)) {
+        if (state.filter(LOCK_NOT_AVAILABLE::equals).isPresent()) {
+            return new RowLockTimeout("a row lock was not granted within lock_timeout", failure);
+        }
+        if (state.filter(QUERY_CANCELED::equals).isPresent()) {
+            return new StoreUnavailableException(Reason.STATEMENT_TIMEOUT, "a statement ran longer than statement_timeout", failure);
+        }
+        if (isNetworkTimeout(failure)) {
+            return new StoreUnavailableException(Reason.DATABASE_TIMEOUT, "the database did not answer in time", failure);
+        }
+        if (deepestSqlFailure(failure) instanceof SQLTransientConnectionException) {
+            // the pool's wait for a free connection (Liberty's ConnectionWaitTimeoutException, HikariCP's
+            // timeout) with no driver failure beneath it: the pool was full, the database was not down
+            return new StoreUnavailableException(Reason.POOL_WAIT, "no pooled connection became free in time", failure);
+        }
+        if (has(failure, SQLNonTransientConnectionException.class) || has(failure, SQLTransientConnectionException.class)
+                || has(failure, SQLRecoverableException.class)) {
             return new StoreUnavailableException("database unavailable: no connection", failure);
         }
         if (state.isPresent() && isUnavailable(state.get())) {
@@ -33,10 +59,35 @@ final class Failures {
         return sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("53300");
     }
 
-    /** A pool that could not hand out a connection in time, or a connection that broke. */
-    private static boolean hasConnectionFailure(Throwable failure) {
+    /**
+     * A connect, login or read that ran out of pgjdbc's network bounds: {@code connectTimeout} and
+     * {@code socketTimeout} end in a {@link SocketTimeoutException}, {@code loginTimeout} in 08001
+     * "Connection attempt timed out." (pgjdbc's message, not localised in the default locale).
+     */
+    private static boolean isNetworkTimeout(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException) {
+            if (cause instanceof SocketTimeoutException
+                    || cause instanceof SQLException sql && "08001".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).startsWith("Connection attempt timed out")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SQLException deepestSqlFailure(Throwable failure) {
+        SQLException deepest = null;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                deepest = sql;
+            }
+        }
+        return deepest;
+    }
+
+    private static boolean has(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
                 return true;
             }
         }

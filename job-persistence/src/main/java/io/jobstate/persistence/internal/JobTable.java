@@ -66,7 +66,8 @@ final class JobTable {
      * The SET clause of a transition to {@code to}: status, version and time, and what entering
      * {@code to} does to the other columns. Mirrors {@code Job#transitionedTo}; the persistence
      * contract tests hold both to it. The times set here are replaced by the database clock of the
-     * write (trigger jobs_guard), and a new lease's expiry by updated_at + its length (jobs_lease_clock).
+     * write (trigger jobs_guard); a new lease token grants a lease whose expiry the database computes
+     * (trigger jobs_lease_clock, V7: the one place that does).
      *
      * @param result        COMPLETED's result (JSON text), else ignored
      * @param error         FAILED's error, else ignored
@@ -82,7 +83,6 @@ final class JobTable {
             case RUNNING -> set.append("progress = 0, result = NULL, error = NULL, started_at = now(), finished_at = NULL")
                     .append(", lease_token = ?", newLeaseToken)
                     .append(", lease_seconds = CAST(? AS integer)", leaseSeconds)
-                    .append(", lease_expires_at = clock_timestamp() + CAST(? AS integer) * interval '1 second'", leaseSeconds)
                     .build();
             case COMPLETED -> set.append("progress = 100, result = CAST(? AS jsonb), error = NULL, finished_at = now()", result)
                     .append(NO_LEASE).build();

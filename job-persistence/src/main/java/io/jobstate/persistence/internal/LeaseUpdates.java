@@ -30,7 +30,8 @@ final class LeaseUpdates {
 
     static HeartbeatOutcome heartbeat(Connection connection, UUID id, String leaseToken) throws SQLException {
         BoundSql renew = BoundSql.builder()
-                .append("UPDATE jobs SET lease_expires_at = clock_timestamp() + lease_seconds * interval '1 second'")
+                // a write that leaves the expiry alone renews the lease (trigger jobs_lease_clock, V7)
+                .append("UPDATE jobs SET updated_at = clock_timestamp()")
                 .append(" WHERE id = ?", id)
                 .append(" AND status = 'RUNNING' AND lease_token = ?", leaseToken)
                 .append(" RETURNING " + JobTable.columns("jobs"))

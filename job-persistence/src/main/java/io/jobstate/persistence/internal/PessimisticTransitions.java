@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,9 +21,10 @@ import java.util.UUID;
  * The pessimistic path: {@code SELECT … FOR UPDATE} through EclipseLink, the domain's decision on
  * the locked row, then the write of that decision — the job row, its history row and its outbox row —
  * by the compare-and-set statement, conditioned on the locked version, all in one transaction. The
- * lock wait is bounded with {@code SET LOCAL lock_timeout}, because EclipseLink ignores a non-zero
- * {@code jakarta.persistence.lock.timeout} on PostgreSQL; a wait that runs out is the outcome
- * {@link TransitionOutcome.LockTimedOut}, and the transaction is rolled back. Thread-safe.
+ * lock wait is bounded by the session's {@code lock_timeout}, which the data source sets on every
+ * connection ({@link io.jobstate.persistence.DatabaseBounds}; EclipseLink ignores a non-zero
+ * {@code jakarta.persistence.lock.timeout} on PostgreSQL). A wait that runs out is a
+ * {@link RowLockTimeout}, and the transaction is rolled back. Thread-safe.
  */
 final class PessimisticTransitions implements TransitionPath {
 
@@ -32,15 +32,9 @@ final class PessimisticTransitions implements TransitionPath {
             + " FROM job_history h WHERE h.job_id = ? AND h.idempotency_key = ?";
 
     private final Transactions transactions;
-    private final String lockTimeout;
 
-    PessimisticTransitions(Transactions transactions, Duration lockWait) {
+    PessimisticTransitions(Transactions transactions) {
         this.transactions = transactions;
-        if (lockWait.isNegative() || lockWait.isZero() || lockWait.toMillis() > Integer.MAX_VALUE) {
-            // PostgreSQL reads lock_timeout = 0 as "wait forever", and takes at most INT_MAX ms
-            throw new IllegalArgumentException("lockWait must be positive and below 24 days, was " + lockWait);
-        }
-        this.lockTimeout = Math.max(1, lockWait.toMillis()) + "ms";
     }
 
     @Override
@@ -49,13 +43,12 @@ final class PessimisticTransitions implements TransitionPath {
     }
 
     private TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request) {
-        Instant now = SqlWork.inTransactionOf(entityManager, connection -> boundLockWait(connection, request.result()));
+        Instant now = SqlWork.inTransactionOf(entityManager, connection -> clockAndStorableResult(connection, request.result()));
         JobEntity entity;
         try {
             entity = entityManager.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         } catch (PessimisticLockException | LockTimeoutException e) {
-            entityManager.getTransaction().setRollbackOnly();
-            return new TransitionOutcome.LockTimedOut(id);
+            throw new RowLockTimeout("job " + id + ": its row lock was not granted within lock_timeout", e);
         }
         if (entity == null) {
             return new TransitionOutcome.NotFound(id);
@@ -72,20 +65,18 @@ final class PessimisticTransitions implements TransitionPath {
     }
 
     /**
-     * Sets the lock bound for this transaction only, reads the database clock and checks that the
-     * result is storable JSON, in one round trip. The clock only feeds the decision; the stored times
+     * Reads the database clock and checks that the result is storable JSON, in one round trip. The
+     * clock only feeds the decision; the stored times
      * are taken at the write (trigger jobs_guard). The result is cast here too, so JSON that jsonb
      * refuses is invalid before anything is decided — as on the compare-and-set path, whose statement
      * casts it up front.
      */
-    private Instant boundLockWait(Connection connection, String result) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT set_config('lock_timeout', ?, true), now(), CAST(? AS jsonb) IS NULL")) {
-            statement.setString(1, lockTimeout);
-            statement.setString(2, result);
+    private static Instant clockAndStorableResult(Connection connection, String result) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT now(), CAST(? AS jsonb) IS NULL")) {
+            statement.setString(1, result);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
-                return JobTable.instant(row, 2);
+                return JobTable.instant(row, 1);
             }
         }
     }

@@ -34,8 +34,10 @@ import javax.sql.DataSource;
  * {@link JobStore} on PostgreSQL. Every operation but the pessimistic transition is a single SQL
  * statement in auto-commit (reading one job too: through EclipseLink the read cost a tenth of an
  * authenticated GET's CPU, measured with JFR); the transition goes through the configured
- * {@link LockingPath}, the pessimistic one locking through EclipseLink. Thread-safe: every call has its own connection or
- * entity manager.
+ * {@link LockingPath}, the pessimistic one locking through EclipseLink. The writes of an existing job
+ * (transitions, progress, heartbeats) take their turn in a {@link JobWriterQueue} first, so that
+ * requests waiting for a held job hold no pooled connection. Thread-safe: every call has its own
+ * connection or entity manager.
  */
 public final class PostgresJobStore implements JobStore {
 
@@ -53,14 +55,20 @@ public final class PostgresJobStore implements JobStore {
     private final DataSource dataSource;
     private final Transactions transactions;
     private final TransitionPath transitions;
+    private final JobWriterQueue writers;
 
+    /** {@code lockWait} must be the data source's {@code lock_timeout}: a write waits at most that for its turn. */
     public PostgresJobStore(DataSource dataSource, EntityManagerFactory factory, LockingPath path, Duration lockWait) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource is required");
         this.transactions = new Transactions(Objects.requireNonNull(factory, "factory is required"));
         this.transitions = switch (Objects.requireNonNull(path, "path is required")) {
             case CAS -> new CompareAndSetTransitions(dataSource);
-            case PESSIMISTIC -> new PessimisticTransitions(transactions, lockWait);
+            case PESSIMISTIC -> new PessimisticTransitions(transactions);
         };
+        if (lockWait.isNegative() || lockWait.isZero()) {
+            throw new IllegalArgumentException("lockWait must be positive, was " + lockWait);
+        }
+        this.writers = new JobWriterQueue(lockWait);
     }
 
     @Override
@@ -132,7 +140,9 @@ public final class PostgresJobStore implements JobStore {
             return new TransitionOutcome.Invalid(violations);
         }
         try {
-            return transitions.transition(id, request);
+            return writers.inTurn(id, () -> transitions.transition(id, request));
+        } catch (RowLockTimeout e) {
+            return new TransitionOutcome.LockTimedOut(id);
         } catch (PersistenceException e) {
             if (Failures.isDataRejected(e)) {
                 return new TransitionOutcome.Invalid(List.of(REJECTED_BY_DATABASE));
@@ -147,7 +157,7 @@ public final class PostgresJobStore implements JobStore {
         if (!violations.isEmpty()) {
             return new ProgressOutcome.Invalid(violations);
         }
-        return withConnection(connection -> ProgressUpdates.report(connection, id, progress, leaseToken));
+        return writers.inTurn(id, () -> withConnection(connection -> ProgressUpdates.report(connection, id, progress, leaseToken)));
     }
 
     @Override
@@ -156,7 +166,7 @@ public final class PostgresJobStore implements JobStore {
         if (!violations.isEmpty()) {
             return new HeartbeatOutcome.Invalid(violations);
         }
-        return withConnection(connection -> LeaseUpdates.heartbeat(connection, id, leaseToken));
+        return writers.inTurn(id, () -> withConnection(connection -> LeaseUpdates.heartbeat(connection, id, leaseToken)));
     }
 
     @Override

@@ -18,8 +18,8 @@ final class ProgressUpdates {
 
     static ProgressOutcome report(Connection connection, UUID id, int progress, String leaseToken) throws SQLException {
         BoundSql update = BoundSql.builder()
+                // renews the lease too: the expiry is left alone (trigger jobs_lease_clock, V7)
                 .append("UPDATE jobs SET progress = ?, updated_at = now()", progress)
-                .append(", lease_expires_at = clock_timestamp() + lease_seconds * interval '1 second'")
                 .append(" WHERE id = ?", id)
                 .append(" AND status = 'RUNNING' AND lease_token = ?", leaseToken)
                 .append(" AND progress <= ?", progress)

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,8 +60,8 @@ public final class TransitionBenchmark {
             NaiveReadValidateWriteStore naive = new NaiveReadValidateWriteStore(fixture.dataSource());
             try (Connection admin = database.connect()) {
                 Cells cells = new Cells(admin, pgbench, settings, path -> switch (path) {
-                    case "cas" -> fixture.store(LockingPath.CAS, Duration.ofSeconds(5));
-                    case "pessimistic" -> fixture.store(LockingPath.PESSIMISTIC, Duration.ofSeconds(5));
+                    case "cas" -> fixture.store(LockingPath.CAS);
+                    case "pessimistic" -> fixture.store(LockingPath.PESSIMISTIC);
                     default -> naive;
                 });
                 cells.warmUpJit(settings.jit());

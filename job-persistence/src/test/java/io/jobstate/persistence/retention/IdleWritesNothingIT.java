@@ -47,7 +47,7 @@ class IdleWritesNothingIT extends RetentionTest {
         JobPruner pruner = JobstatePersistence.jobPruner(readOnly);
         EntityManagerFactory factory = JobstatePersistence.entityManagerFactory(readOnly);
         try {
-            JobStore store = JobstatePersistence.jobStore(readOnly, factory, LockingPath.CAS, StoreFixture.LOCK_WAIT);
+            JobStore store = JobstatePersistence.jobStore(readOnly, factory, LockingPath.CAS, StoreFixture.BOUNDS);
 
             // when / then: each returns having done nothing, and nothing failed
             assertThat(log.publish().count()).isZero();
@@ -73,7 +73,10 @@ class IdleWritesNothingIT extends RetentionTest {
 
     /** Connections on which PostgreSQL refuses every write, in auto-commit too. */
     private static DataSource readOnly(TestDatabase database) {
-        PGSimpleDataSource dataSource = StoreFixture.dataSource(database);
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(database.jdbcUrl());
+        dataSource.setUser(database.runtime().user());
+        dataSource.setPassword(database.runtime().password());
         dataSource.setReadOnly(true);
         dataSource.setReadOnlyMode("always");
         return dataSource;

@@ -1,6 +1,7 @@
 package io.jobstate.persistence.support;
 
 import io.jobstate.jobs.store.JobStore;
+import io.jobstate.persistence.DatabaseBounds;
 import io.jobstate.persistence.JobstatePersistence;
 import io.jobstate.persistence.LockingPath;
 import io.jobstate.persistence.Migrations;
@@ -15,59 +16,74 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A migrated test database with a connection pool, an EclipseLink unit on it, and stores for either
- * locking path, wired as the server wires them. Close it to release the pool.
+ * A test database migrated as its migration role, with a connection pool of its runtime role that
+ * carries the {@link DatabaseBounds}, an EclipseLink unit on it, and stores for either locking path:
+ * wired as the server wires them, with the roles the server uses. Close it to release the pool.
  */
 public final class StoreFixture implements AutoCloseable {
 
-    public static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+    /**
+     * The tests' bounds: the service's lock wait; statements and the network bounded far above what a
+     * test on a loaded machine needs, so that only a test about them meets them.
+     */
+    public static final DatabaseBounds BOUNDS = new DatabaseBounds(Duration.ofSeconds(2), Duration.ofSeconds(60),
+            Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(90));
+    /** The service's wait for a free pooled connection (server.xml: jobstate.db.pool-wait). */
+    public static final Duration POOL_WAIT = Duration.ofSeconds(5);
 
     private final TestDatabase database;
+    private final DatabaseBounds bounds;
     private final HikariDataSource pool;
     private final EntityManagerFactory factory;
 
-    private StoreFixture(TestDatabase database, int poolSize) {
+    private StoreFixture(TestDatabase database, int poolSize, DatabaseBounds bounds, Duration poolWait) {
         this.database = database;
-        Migrations.migrate(dataSource(database));
-        this.pool = pool(database, poolSize);
+        this.bounds = bounds;
+        Migrations.migrate(migrationDataSource(database), database.runtime().user());
+        this.pool = pool(database, poolSize, bounds, poolWait);
         this.factory = JobstatePersistence.entityManagerFactory(pool);
     }
 
     public static StoreFixture on(TestDatabase database) {
-        return new StoreFixture(database, 40);
+        return new StoreFixture(database, 40, BOUNDS, POOL_WAIT);
     }
 
     public static StoreFixture on(TestDatabase database, int poolSize) {
-        return new StoreFixture(database, poolSize);
+        return new StoreFixture(database, poolSize, BOUNDS, POOL_WAIT);
     }
 
-    private static HikariDataSource pool(TestDatabase database, int size) {
+    /** A fixture with other bounds, and another wait for a free pooled connection. */
+    public static StoreFixture on(TestDatabase database, int poolSize, DatabaseBounds bounds, Duration poolWait) {
+        return new StoreFixture(database, poolSize, bounds, poolWait);
+    }
+
+    private static HikariDataSource pool(TestDatabase database, int size, DatabaseBounds bounds, Duration poolWait) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(database.jdbcUrl());
-        config.setUsername(database.user());
-        config.setPassword(database.password());
+        config.setUsername(database.runtime().user());
+        config.setPassword(database.runtime().password());
+        bounds.driverProperties().forEach(config::addDataSourceProperty);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
+        config.setConnectionTimeout(poolWait.toMillis());
         config.setPoolName("jobstate-test");
         return new HikariDataSource(config);
     }
 
-    public static PGSimpleDataSource dataSource(TestDatabase database) {
+    /** Connections of the migration role, which owns the schema. */
+    public static PGSimpleDataSource migrationDataSource(TestDatabase database) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(database.jdbcUrl());
-        dataSource.setUser(database.user());
-        dataSource.setPassword(database.password());
+        dataSource.setUser(database.migration().user());
+        dataSource.setPassword(database.migration().password());
         return dataSource;
     }
 
     public JobStore store(LockingPath path) {
-        return store(path, LOCK_WAIT);
+        return JobstatePersistence.jobStore(pool, factory, path, bounds);
     }
 
-    public JobStore store(LockingPath path, Duration lockWait) {
-        return JobstatePersistence.jobStore(pool, factory, path, lockWait);
-    }
-
+    /** A connection as the database's administrator, for a test that looks, holds locks or writes by hand. */
     public Connection connect() throws SQLException {
         return database.connect();
     }
@@ -76,7 +92,7 @@ public final class StoreFixture implements AutoCloseable {
         return database;
     }
 
-    /** The pool the stores use. */
+    /** The pool the stores use (the runtime role's). */
     public DataSource dataSource() {
         return pool;
     }

@@ -38,7 +38,7 @@ public class CountsResource {
     @Inject
     JobStore store;
 
-    @Operation(summary = "How many jobs are in each status, and the newest event those numbers reflect")
+    @Operation(operationId = "countJobs", summary = "How many jobs are in each status, and the newest event those numbers reflect")
     @APIResponses(@APIResponse(responseCode = "200",
             description = "Every status with its count, read in one snapshot with lastSeq: follow the feed after lastSeq to keep them current",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "JobCounts"))))

@@ -1,2 +1,2 @@
-/** MicroProfile Metrics of the job store's outcomes (request latency comes from Liberty's REST metrics). */
+/** The service's own metrics (outcomes, 503s by reason, request latency) and who may read /metrics. */
 package io.jobstate.rest.metrics;

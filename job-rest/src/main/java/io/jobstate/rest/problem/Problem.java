@@ -3,6 +3,7 @@ package io.jobstate.rest.problem;
 import io.jobstate.jobs.ConflictReason;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.Violation;
+import io.jobstate.jobs.store.StoreUnavailableException;
 import io.jobstate.rest.support.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -26,7 +27,7 @@ public final class Problem {
     public static final String CONFLICT_REASON = "conflictReason";
     static final String RETRY_AFTER_SECONDS = "1";
     /** {@code unavailableReason} of a 503 for one busy job (contention), which is not an outage. */
-    public static final String LOCK_WAIT = "LOCK_WAIT";
+    public static final String LOCK_WAIT = StoreUnavailableException.Reason.LOCK_WAIT.name();
 
     private final int status;
     private final JsonObjectBuilder body = Jsonp.object();
@@ -63,9 +64,11 @@ public final class Problem {
     }
 
     /**
-     * 503 with Retry-After: the store cannot serve this now, and retrying soon is right.
-     * {@code unavailableReason} tells an outage ({@code DATABASE}) from one busy job
-     * ({@code LOCK_WAIT}), so clients need not treat contention as an outage.
+     * 503 with Retry-After: the server cannot serve this now, and retrying soon is right.
+     * {@code unavailableReason} says why: an outage ({@code DATABASE}), a bound on a wait for the
+     * database ({@code DATABASE_TIMEOUT}, {@code POOL_WAIT}, {@code STATEMENT_TIMEOUT}), one busy job
+     * ({@code LOCK_WAIT}, which clients need not treat as an outage), or the streams' limit
+     * ({@code STREAM_LIMIT}).
      */
     public static Problem unavailable(String reason, String detail) {
         return unavailable(reason, detail, RETRY_AFTER_SECONDS);

@@ -14,15 +14,15 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManagerFactory;
-import java.time.Duration;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Offers one {@link JobStore} on the configured locking path ({@code jobstate.locking} = {@code cas} |
- * {@code pessimistic}; {@code jobstate.lock-wait}, an ISO-8601 duration), the {@link EventLog} and
- * the {@link JobPruner}, for the application's lifetime. The schema is {@link SchemaMigration}'s. Thread-safe.
+ * {@code pessimistic}), bounded by the {@link DatabaseSettings}, the {@link EventLog} and the
+ * {@link JobPruner}, for the application's lifetime, on the runtime role's data source. The schema is
+ * {@link SchemaMigration}'s. Thread-safe.
  */
 @ApplicationScoped
 public class JobStoreProducer {
@@ -37,15 +37,17 @@ public class JobStoreProducer {
     private String locking;
 
     @Inject
-    @ConfigProperty(name = "jobstate.lock-wait", defaultValue = "PT2S")
-    private Duration lockWait;
+    DatabaseSettings settings;
 
     private EntityManagerFactory factory;
     private JobStore store;
 
-    /** Says the locking path once the application starts (the benchmark checks the log for it). */
-    void announce(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        LOG.info(() -> "jobstate store on locking path " + locking);
+    /**
+     * Made at start-up, so that the log says which path and bounds this server runs with (the
+     * benchmark checks it) before the first request; nothing touches the database yet.
+     */
+    void createAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        store();
     }
 
     /** Singleton, not application-scoped: the store is thread-safe and lives as long as this bean, so no client proxy needs to stand before every call. */
@@ -70,7 +72,8 @@ public class JobStoreProducer {
     private synchronized JobStore store() {
         if (store == null) {
             factory = JobstatePersistence.entityManagerFactory(dataSource);
-            store = JobstatePersistence.jobStore(dataSource, factory, LockingPath.fromConfig(locking), lockWait);
+            store = JobstatePersistence.jobStore(dataSource, factory, LockingPath.fromConfig(locking), settings.bounds());
+            LOG.info(() -> "jobstate store: locking path " + locking + ", " + settings.bounds());
         }
         return store;
     }

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 /**
  * A database someone else runs, named by {@code JOBSTATE_TEST_DB_URL} (a {@code jdbc:postgresql://}
  * URL) with {@code JOBSTATE_TEST_DB_USER} and {@code JOBSTATE_TEST_DB_PASSWORD}. Tests use that very
- * database: each test class gets a schema of its own in it (the user needs the CREATE privilege on
- * the database), dropped when the class is done.
+ * database: each test class gets a schema of its own in it, owned by a migration role of its own,
+ * with a runtime role beside it (the user needs the CREATE privilege on the database and CREATEROLE),
+ * all dropped when the class is done.
  */
 record ExternalPostgres(String host, int port, String adminDatabase, String options, String user, String password)
         implements PostgresServer {
@@ -25,15 +26,24 @@ record ExternalPostgres(String host, int port, String adminDatabase, String opti
     @Override
     public TestDatabase createDatabase(String prefix) {
         String schema = DatabaseNames.next(prefix);
-        administer("CREATE SCHEMA " + schema);
+        TestDatabase.Login migration = new TestDatabase.Login(schema + "_owner", DatabaseNames.secret());
+        TestDatabase.Login runtime = new TestDatabase.Login(schema + "_app", DatabaseNames.secret());
+        administer("CREATE ROLE " + migration.user() + " LOGIN PASSWORD '" + migration.password() + "'");
+        administer("CREATE ROLE " + runtime.user() + " LOGIN PASSWORD '" + runtime.password() + "'");
+        // the administrator creates the schema for its owner (and may drop it): it needs the role
+        administer("GRANT " + migration.user() + " TO CURRENT_USER");
+        administer("CREATE SCHEMA " + schema + " AUTHORIZATION " + migration.user());
         String separator = options.isEmpty() ? "?" : "&";
-        return new TestDatabase(jdbcUrl(adminDatabase()) + separator + "currentSchema=" + schema, user(), password(), schema);
+        return new TestDatabase(jdbcUrl(adminDatabase()) + separator + "currentSchema=" + schema, user(), password(), schema,
+                migration, runtime);
     }
 
     @Override
     public void drop(TestDatabase database) {
         // bounded: a session left in a transaction on the schema must not hang the build
         administer("SET lock_timeout = '30s'; DROP SCHEMA IF EXISTS " + database.name() + " CASCADE");
+        administer("DROP ROLE IF EXISTS " + database.migration().user());
+        administer("DROP ROLE IF EXISTS " + database.runtime().user());
     }
 
     static ExternalPostgres fromEnvironment(String url) {

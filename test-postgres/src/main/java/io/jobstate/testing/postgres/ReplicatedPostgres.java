@@ -178,13 +178,12 @@ public final class ReplicatedPostgres implements PostgresServer, AutoCloseable {
     @Override
     public TestDatabase createDatabase(String prefix) {
         String name = DatabaseNames.next(prefix);
-        administer("CREATE DATABASE " + name);
-        return new TestDatabase(jdbcUrl(name), user(), password(), name);
+        return createOwnedDatabase(name);
     }
 
     @Override
     public void drop(TestDatabase database) {
-        administer("DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
+        dropOwnedDatabase(database);
     }
 
     /** e.g. "primary b (port 41234), standby a (port 41233)". */
