@@ -106,35 +106,43 @@ final class PatroniMember {
      * PostgreSQL and act.
      */
     List<Long> stopEveryProcess() {
-        List<Long> stopped = new ArrayList<>();
-        if (patroniRuns()) {
-            ProcessSignals.stop(List.of(patroni.pid()));
-            List<Long> tools = ProcessSignals.children(patroni.pid());
-            ProcessSignals.stop(tools);
-            stopped.add(patroni.pid());
-            stopped.addAll(tools);
-        }
-        stopped.addAll(postmaster.stopEveryProcess());
+        List<Long> stopped = new ArrayList<>(stopPatroni());
+        stopped.addAll(postmaster.stopEveryProcess().processes());
         return stopped;
     }
 
     /**
      * What the loss of the machine does to this member: Patroni, PostgreSQL and every process of
-     * theirs die at once with SIGKILL (all stopped first). Returns once every one has ended; the
-     * member can be started again.
+     * theirs die at once with SIGKILL (all stopped first). Returns once every one has ended and
+     * what the killed server left is removed; the member can be started again.
      */
     void kill() {
-        boolean serverRan = postmaster.pid().filter(ProcessSignals::running).isPresent();
-        List<Long> everyone = stopEveryProcess();
+        List<Long> everyone = new ArrayList<>(stopPatroni());
+        Postmaster.Stopped server = postmaster.stopEveryProcess();
+        everyone.addAll(server.processes());
         if (everyone.isEmpty()) {
             throw new IllegalStateException(this + " runs no process");
         }
         ProcessSignals.kill(everyone);
         ProcessSignals.awaitEnded(everyone, KILL_TIMEOUT);
-        if (serverRan) {
-            postmaster.forgetKilled();
+        if (!server.processes().isEmpty()) {
+            postmaster.forgetKilled(server);
         }
         patroni = null;
+    }
+
+    /** Stops Patroni and the tools it runs now (pg_rewind, pg_basebackup …); returns them. */
+    private List<Long> stopPatroni() {
+        Process running = patroni;
+        if (running == null || !running.isAlive()) {
+            return List.of();
+        }
+        ProcessSignals.stop(List.of(running.pid()));
+        List<Long> stopped = new ArrayList<>(List.of(running.pid()));
+        List<Long> tools = ProcessSignals.children(running.pid());
+        ProcessSignals.stop(tools);
+        stopped.addAll(tools);
+        return stopped;
     }
 
     /** A connection to this member's PostgreSQL itself as the superuser, whatever its role, with bounded waits. */

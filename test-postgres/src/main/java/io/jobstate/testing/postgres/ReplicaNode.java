@@ -119,13 +119,13 @@ final class ReplicaNode {
      * Returns once every one has ended.
      */
     void killWithEveryProcess() {
-        List<Long> everyone = postmaster.stopEveryProcess();
-        if (everyone.isEmpty()) {
+        Postmaster.Stopped everyone = postmaster.stopEveryProcess();
+        if (everyone.processes().isEmpty()) {
             throw new IllegalStateException(name + " is not running");
         }
-        ProcessSignals.kill(everyone);
-        ProcessSignals.awaitEnded(everyone, Duration.ofSeconds(30));
-        postmaster.forgetKilled();
+        ProcessSignals.kill(everyone.processes());
+        ProcessSignals.awaitEnded(everyone.processes(), Duration.ofSeconds(30));
+        postmaster.forgetKilled(everyone);
     }
 
     Connection connect() throws SQLException {

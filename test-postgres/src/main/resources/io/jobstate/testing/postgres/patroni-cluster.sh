@@ -32,9 +32,10 @@ as_owner() {
 cleanup() {
   # a second signal must not cut the cleanup short and leave a process or files behind
   trap '' TERM INT HUP
-  local named postmasters others servers data pid tries
+  local named postmasters others servers data pid tries segments
   named=$(pgrep -f -- "$root/")
-  postmasters=$(for data in "$root"/*/data; do [ -f "$data/postmaster.pid" ] && head -n 1 "$data/postmaster.pid"; done)
+  # one line: the case pattern below looks for " <pid> "
+  postmasters=$(for data in "$root"/*/data; do [ -f "$data/postmaster.pid" ] && head -n 1 "$data/postmaster.pid"; done | tr '\n' ' ')
   others=$(for pid in $named; do case " $postmasters " in *" $pid "*) ;; *) echo "$pid" ;; esac; done)
   # Patroni, etcd and the tools Patroni runs: all stopped before any is killed. Killed one by one,
   # a Patroni that saw etcd gone would stop its PostgreSQL itself, and be killed half-way through.
@@ -46,16 +47,20 @@ cleanup() {
   servers=$(for pid in $postmasters; do echo "$pid"; pgrep -P "$pid"; done)
   # shellcheck disable=SC2086
   kill -CONT $servers 2>/dev/null
-  # immediate: the data is thrown away. A member the JVM killed has no server left: pg_ctl says so.
+  # immediate: the data is thrown away (the server still removes its shared memory). A member the
+  # JVM killed has no server left: pg_ctl says so.
   for data in "$root"/*/data; do
     if [ -f "$data/postmaster.pid" ]; then
       as_owner "$PG_BIN/pg_ctl" -D "$data" -m immediate -w -t 30 stop >/dev/null 2>&1
     fi
   done
-  # whatever is left: a server that would not stop, or one that died without cleaning up, leaving
-  # its System V segment (line 7 of postmaster.pid: key, then id) to no one
-  # shellcheck disable=SC2046
-  kill -KILL $(pgrep -f -- "$root/") 2>/dev/null
+  # Whatever is left — a server that would not stop — is killed; then what a killed server leaves
+  # to no one is removed: its dynamic shared memory (the files its processes map) and its System V
+  # segment (line 7 of postmaster.pid: key, then id).
+  servers=$(for pid in $(pgrep -f -- "$root/"); do echo "$pid"; pgrep -P "$pid"; done)
+  segments=$(for pid in $servers; do awk '$6 ~ /^\/dev\/shm\/PostgreSQL\./ { print $6 }' "/proc/$pid/maps" 2>/dev/null; done | sort -u)
+  # shellcheck disable=SC2086
+  kill -KILL $servers 2>/dev/null
   for data in "$root"/*/data; do
     if [ -f "$data/postmaster.pid" ]; then
       pid=$(head -n 1 "$data/postmaster.pid")
@@ -66,6 +71,8 @@ cleanup() {
       sed -n 7p "$data/postmaster.pid" | awk 'NF == 2 { print $2 }' | xargs -r ipcrm -m 2>/dev/null
     fi
   done
+  # shellcheck disable=SC2086
+  [ -z "$segments" ] || rm -f $segments
   rm -rf "$root"
 }
 trap cleanup EXIT

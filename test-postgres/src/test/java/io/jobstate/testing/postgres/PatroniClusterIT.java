@@ -18,6 +18,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,12 +92,16 @@ class PatroniClusterIT {
             try (PatroniCluster cluster = PatroniCluster.start()) {
                 TestDatabase database = cluster.createDatabase("kill");
                 String former = cluster.leader();
+                Path folder = folderOf(cluster);
                 Duration patroni;
                 Duration client;
                 try (AcknowledgedWriter writer = new AcknowledgedWriter(database, WRITER_OPTIONS)) {
                     writer.awaitAcknowledged(WARM_UP);
+                    Set<Path> segments = dynamicSharedMemoryOf(folder, former);
                     cluster.kill(former);
                     long killed = System.nanoTime();
+                    assertThat(segments).as("the killed server's dynamic shared memory").isNotEmpty()
+                            .allSatisfy(segment -> assertThat(segment).doesNotExist());
                     String leader = cluster.awaitLeaderOtherThan(former, FAILOVER);
                     patroni = Duration.ofNanos(System.nanoTime() - killed);
                     client = writer.awaitFirstAcknowledgedAfter(killed, FAILOVER);
@@ -194,16 +200,20 @@ class PatroniClusterIT {
             Path folder;
             List<Long> processes;
             List<String> segments;
+            Set<Path> dynamic;
             try (PatroniCluster cluster = PatroniCluster.start()) {
                 folder = folderOf(cluster);
                 processes = processesNaming(folder);
                 segments = sharedMemoryOf(folder);
+                dynamic = dynamicSharedMemoryOf(folder);
                 assertThat(processes).as("etcd, two Patroni, two postmasters").hasSizeGreaterThanOrEqualTo(5);
                 assertThat(segments).hasSize(2).allSatisfy(id -> assertThat(sharedMemorySegments()).contains(id));
+                assertThat(dynamic).isNotEmpty();
             }
             assertThat(folder).doesNotExist();
             processes.forEach(PatroniClusterIT::awaitEnded);
             assertThat(sharedMemorySegments()).as("the postmasters' System V segments").doesNotContainAnyElementsOf(segments);
+            assertThat(dynamic).as("the servers' dynamic shared memory").allSatisfy(file -> assertThat(file).doesNotExist());
 
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -213,6 +223,7 @@ class PatroniClusterIT {
                 Path held = Path.of(report[1]);
                 List<Long> heldProcesses = processesNaming(held);
                 List<String> heldSegments = sharedMemoryOf(held);
+                Set<Path> heldDynamic = dynamicSharedMemoryOf(held);
                 assertThat(heldProcesses).hasSizeGreaterThanOrEqualTo(5);
 
                 holder.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs in that JVM
@@ -222,6 +233,7 @@ class PatroniClusterIT {
                 heldProcesses.forEach(PatroniClusterIT::awaitEnded);
                 assertThat(held).doesNotExist();
                 assertThat(sharedMemorySegments()).as("the postmasters' System V segments").doesNotContainAnyElementsOf(heldSegments);
+                assertThat(heldDynamic).as("the servers' dynamic shared memory").allSatisfy(file -> assertThat(file).doesNotExist());
             } finally {
                 holder.destroyForcibly();
             }
@@ -251,6 +263,19 @@ class PatroniClusterIT {
             ids.add(lines.get(6).trim().split("\\s+")[1]);
         }
         return ids;
+    }
+
+    /** The dynamic shared memory segments (/dev/shm/PostgreSQL.*) the members' servers map now. */
+    private static Set<Path> dynamicSharedMemoryOf(Path folder, String... members) throws IOException {
+        Set<Path> segments = new TreeSet<>();
+        for (String member : members.length > 0 ? List.of(members) : PatroniCluster.MEMBERS) {
+            long postmaster = Long.parseLong(Files.readAllLines(folder.resolve(member).resolve("data/postmaster.pid"))
+                    .getFirst().trim());
+            List<Long> server = new ArrayList<>(ProcessSignals.children(postmaster));
+            server.add(postmaster);
+            segments.addAll(Postmaster.mappedSegments(server));
+        }
+        return segments;
     }
 
     /** The ids of the machine's System V shared memory segments now. */
