@@ -6,6 +6,10 @@
 #   curl, openssl    the benchmark smoke's tokens and probes (./jobstate bench)
 #   chromium, chromium-driver
 #                    the job board's browser tests (BoardIT)
+#   patroni, etcd-server
+#                    test-postgres' PatroniClusterIT and the high-availability tests: a Patroni cluster
+#                    over etcd (installing starts no service where policy-rc.d forbids it; where a
+#                    system etcd does start, the tests ignore it: they run their own on free ports)
 # A test whose tool is missing is skipped, except with CI=true, where it fails.
 
 # The Debian packages of the tools this machine lacks, one per line.
@@ -17,6 +21,8 @@ ci_missing_packages() {
   command -v openssl >/dev/null || echo openssl
   command -v chromium >/dev/null || echo chromium
   command -v chromedriver >/dev/null || echo chromium-driver
+  command -v patroni >/dev/null || echo patroni
+  command -v etcd >/dev/null || echo etcd-server
 }
 
 # Installs what is missing (as root, with apt-get), or says why it cannot and returns 1: a run that

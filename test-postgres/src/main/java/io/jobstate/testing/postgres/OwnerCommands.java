@@ -8,13 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs PostgreSQL's tools (initdb, pg_ctl, pg_basebackup, pg_rewind …) from one binaries folder as
  * the clusters' owner: through {@code runuser} when this JVM runs as another user (root: the
  * tools refuse to run as root), directly otherwise. A failing tool becomes an exception carrying
- * its output. Thread-safe (no state besides the two names).
+ * its output. Long-running programs of the owner (Patroni) are started here too. Thread-safe (no
+ * state besides the two names).
  */
 final class OwnerCommands {
 
@@ -39,6 +41,33 @@ final class OwnerCommands {
         command.add(binaries.resolve(tool).toString());
         command.addAll(List.of(arguments));
         return execute(command, timeout);
+    }
+
+    /**
+     * Starts a long-running program (Patroni) as the owner, its output appended to {@code log}, with
+     * only {@code environment} and the JVM's {@code PATH} as its environment (a stray
+     * {@code PATRONI_…} variable would override its configuration). As another user it goes through
+     * {@code setpriv}, which becomes the program: the returned process is the program itself, to
+     * signal — {@code runuser} would stay in between as its parent.
+     */
+    Process spawn(File log, Map<String, String> environment, String... command) {
+        List<String> full = new ArrayList<>();
+        if (!owner.equals(System.getProperty("user.name"))) {
+            String group = system(Duration.ofSeconds(10), "id", "-gn", owner).trim();
+            full.addAll(List.of("setpriv", "--reuid=" + owner, "--regid=" + group, "--init-groups", "--"));
+        }
+        full.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        builder.environment().putAll(environment);
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + String.join(" ", full), e);
+        }
     }
 
     /** Runs a command of the system (kill, ipcrm) as this JVM's user; returns its output. */

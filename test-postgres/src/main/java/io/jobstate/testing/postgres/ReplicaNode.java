@@ -12,9 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -33,6 +31,7 @@ final class ReplicaNode {
     private final Path folder;
     private final OwnerCommands tools;
     private final PostgresSettings settings;
+    private final Postmaster postmaster;
 
     ReplicaNode(String name, int port, Path folder, OwnerCommands tools, PostgresSettings settings) {
         this.name = name;
@@ -40,6 +39,7 @@ final class ReplicaNode {
         this.folder = folder;
         this.tools = tools;
         this.settings = settings;
+        this.postmaster = new Postmaster(folder, port);
     }
 
     String name() {
@@ -51,7 +51,7 @@ final class ReplicaNode {
     }
 
     Path data() {
-        return folder.resolve("data");
+        return postmaster.data();
     }
 
     /**
@@ -115,57 +115,17 @@ final class ReplicaNode {
     /**
      * What the loss of the machine does to this node: the postmaster and every process it started
      * (backends, WAL sender, checkpointer …) die at once with SIGKILL, so that no backend keeps
-     * serving an old connection. All of them are stopped (SIGSTOP) first, so none can react — start
-     * another, notice the postmaster's death, answer a client — while the others are killed.
+     * serving an old connection. All of them are stopped first ({@link Postmaster#stopEveryProcess()}).
      * Returns once every one has ended.
      */
     void killWithEveryProcess() {
-        long postmaster = postmasterPid().orElseThrow(() -> new IllegalStateException(name + " is not running"));
-        ProcessSignals.stop(List.of(postmaster));
-        List<Long> everyone = new ArrayList<>(ProcessSignals.children(postmaster));
-        ProcessSignals.stop(everyone);
-        everyone.add(postmaster);
-        ProcessSignals.kill(everyone);
-        ProcessSignals.awaitEnded(everyone, Duration.ofSeconds(30));
-        forgetKilledPostmaster();
-    }
-
-    /**
-     * Removes what a killed postmaster leaves that would stop this node from starting again: its
-     * System V segment (a restart would remove it; a node never started again would leak it), then
-     * its lock files. PostgreSQL treats a lock file as stale only when no process has its pid, and
-     * an orphan's zombie keeps its pid until the machine's init reaps it, whenever that may be.
-     */
-    private void forgetKilledPostmaster() {
-        sharedMemoryId().ifPresent(id -> OwnerCommands.system(Duration.ofSeconds(10), "ipcrm", "-m", id));
-        try {
-            Files.deleteIfExists(data().resolve("postmaster.pid"));
-            Files.deleteIfExists(folder.resolve(".s.PGSQL." + port + ".lock"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Postmaster.Stopped everyone = postmaster.stopEveryProcess();
+        if (everyone.processes().isEmpty()) {
+            throw new IllegalStateException(name + " is not running");
         }
-    }
-
-    Optional<Long> postmasterPid() {
-        return pidFileLine(0).map(Long::parseLong);
-    }
-
-    /** The id of the System V segment the postmaster recorded (line 7 of postmaster.pid: key, then id). */
-    private Optional<String> sharedMemoryId() {
-        return pidFileLine(6).map(String::trim).map(line -> line.split("\\s+")).filter(parts -> parts.length == 2)
-                .map(parts -> parts[1]);
-    }
-
-    private Optional<String> pidFileLine(int index) {
-        Path pidFile = data().resolve("postmaster.pid");
-        try {
-            List<String> lines = Files.readAllLines(pidFile);
-            return lines.size() > index ? Optional.of(lines.get(index).trim()) : Optional.empty();
-        } catch (java.nio.file.NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ProcessSignals.kill(everyone.processes());
+        ProcessSignals.awaitEnded(everyone.processes(), Duration.ofSeconds(30));
+        postmaster.forgetKilled(everyone);
     }
 
     Connection connect() throws SQLException {

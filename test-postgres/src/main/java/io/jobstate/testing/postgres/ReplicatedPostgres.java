@@ -1,13 +1,7 @@
 package io.jobstate.testing.postgres;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
@@ -19,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -65,8 +60,8 @@ public final class ReplicatedPostgres implements PostgresServer, AutoCloseable {
     private ReplicaNode standby;
     private ReplicaNode down;
 
-    private ReplicatedPostgres(Process guardian, ReplicaNode first, ReplicaNode second) {
-        this.guardian = new Guardian(guardian, "the replicated PostgreSQL clusters");
+    private ReplicatedPostgres(Guardian guardian, ReplicaNode first, ReplicaNode second) {
+        this.guardian = guardian;
         this.first = first;
         this.second = second;
     }
@@ -85,15 +80,15 @@ public final class ReplicatedPostgres implements PostgresServer, AutoCloseable {
         Path binaries = PostgresBinaries.locate();
         PostgresSettings replicating = settings.with("synchronous_commit", "on").with("full_page_writes", "on")
                 .with("wal_keep_size", "256MB");
-        Process guardian = startGuardian(binaries);
+        Guardian guardian = Guardian.launch(SCRIPT, Map.of("PG_BIN", binaries.toString()),
+                "the replicated PostgreSQL clusters");
         ReplicatedPostgres pair;
         try {
-            String[] ready = readyLine(guardian);
-            Path root = Path.of(ready[1]);
-            OwnerCommands tools = new OwnerCommands(binaries, ready[2]);
+            Path root = Path.of(guardian.ready().get(0));
+            OwnerCommands tools = new OwnerCommands(binaries, guardian.ready().get(1));
             pair = new ReplicatedPostgres(guardian, node("a", root, tools, replicating), node("b", root, tools, replicating));
         } catch (RuntimeException e) {
-            guardian.destroy();
+            guardian.close();
             throw e;
         }
         try {
@@ -121,7 +116,7 @@ public final class ReplicatedPostgres implements PostgresServer, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ReplicaNode(name, freePort(), folder, tools, settings);
+        return new ReplicaNode(name, LoopbackPorts.free(), folder, tools, settings);
     }
 
     @Override
@@ -332,51 +327,6 @@ public final class ReplicatedPostgres implements PostgresServer, AutoCloseable {
             throw new IllegalStateException("no primary: " + describe());
         }
         return primary;
-    }
-
-    private static Process startGuardian(Path binaries) {
-        String script;
-        try (InputStream in = ReplicatedPostgres.class.getResourceAsStream(SCRIPT)) {
-            if (in == null) {
-                throw new IllegalStateException(SCRIPT + " is missing from the classpath");
-            }
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // a session of its own: a Ctrl-C in the terminal reaches the JVM, whose exit then closes the pipe
-        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "-c", script, SCRIPT).redirectErrorStream(true);
-        builder.environment().put("PG_BIN", binaries.toString());
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run bash to guard the PostgreSQL clusters", e);
-        }
-    }
-
-    private static String[] readyLine(Process guardian) {
-        BufferedReader output = new BufferedReader(new InputStreamReader(guardian.getInputStream(), StandardCharsets.UTF_8));
-        try {
-            String line = output.readLine();
-            if (line == null || !line.startsWith("READY ")) {
-                throw new IllegalStateException("the guardian of the PostgreSQL clusters said " + line);
-            }
-            Thread drain = new Thread(() -> output.lines().forEach(l -> LOG.info(() -> "replicated PostgreSQL: " + l)),
-                    "replicated-postgres-output");
-            drain.setDaemon(true);
-            drain.start();
-            return line.split(" ");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
     }
 
     /** The guardian's process id, so tests can prove that nothing outlives the clusters. */

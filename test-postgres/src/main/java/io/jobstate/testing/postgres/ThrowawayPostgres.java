@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +59,7 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             // Another process may take the port between our probe and the server's bind: try again.
             try {
-                return launch(binaries, freePort(), settings);
+                return launch(binaries, LoopbackPorts.free(), settings);
             } catch (IllegalStateException e) {
                 last = e;
                 LOG.log(Level.WARNING, "throwaway PostgreSQL did not start (attempt " + attempt + ")", e);
@@ -139,14 +137,6 @@ public final class ThrowawayPostgres implements PostgresServer, AutoCloseable {
         }, "throwaway-postgres-output");
         drain.setDaemon(true);
         drain.start();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
     }
 
     @Override
