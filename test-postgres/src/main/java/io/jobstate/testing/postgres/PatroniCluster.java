@@ -174,23 +174,18 @@ public final class PatroniCluster implements PostgresServer, AutoCloseable {
     }
 
     /**
-     * A database owned by a role of the same name, which logs in with a password (the members'
-     * {@code pg_hba.conf} asks every TCP connection for one): what the service needs — it migrates
-     * its schema itself. The URL is {@link #jdbcUrl}.
+     * A database owned by a migration role, with a runtime role beside it (both log in with a
+     * password: the members' {@code pg_hba.conf} asks every TCP connection for one): what the
+     * service needs. The URL is {@link #jdbcUrl}.
      */
     @Override
     public TestDatabase createDatabase(String prefix) {
-        String name = DatabaseNames.next(prefix);
-        String rolePassword = PatroniSecrets.randomPassword();
-        administer("CREATE ROLE " + name + " LOGIN PASSWORD '" + rolePassword + "'");
-        administer("CREATE DATABASE " + name + " OWNER " + name);
-        return new TestDatabase(jdbcUrl(name), name, rolePassword, name);
+        return createOwnedDatabase(DatabaseNames.next(prefix));
     }
 
     @Override
     public void drop(TestDatabase database) {
-        administer("DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
-        administer("DROP ROLE IF EXISTS " + database.user());
+        dropOwnedDatabase(database);
     }
 
     /** A connection to {@code member} itself as the superuser, whatever its role, with bounded waits. */

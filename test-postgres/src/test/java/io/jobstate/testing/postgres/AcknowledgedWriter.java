@@ -34,7 +34,7 @@ final class AcknowledgedWriter implements AutoCloseable {
     AcknowledgedWriter(TestDatabase database, String options) throws SQLException {
         this.database = database;
         this.url = database.jdbcUrl() + options;
-        try (Connection db = DriverManager.getConnection(url, database.user(), database.password());
+        try (Connection db = DriverManager.getConnection(url, database.migration().user(), database.migration().password());
              Statement statement = db.createStatement()) {
             statement.execute("CREATE TABLE acknowledged (n bigint PRIMARY KEY)");
         }
@@ -45,7 +45,7 @@ final class AcknowledgedWriter implements AutoCloseable {
     private void write() {
         long n = 0;
         while (!stopping) {
-            try (Connection db = DriverManager.getConnection(url, database.user(), database.password());
+            try (Connection db = DriverManager.getConnection(url, database.migration().user(), database.migration().password());
                  PreparedStatement insert = db.prepareStatement("INSERT INTO acknowledged VALUES (?)")) {
                 while (!stopping) {
                     insert.setLong(1, ++n);

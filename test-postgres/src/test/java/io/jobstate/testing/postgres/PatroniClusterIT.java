@@ -75,10 +75,10 @@ class PatroniClusterIT {
                     assertThat(query(db, "SHOW synchronous_standby_names")).contains(standby);
                 }
                 TestDatabase database = cluster.createDatabase("patroni");
-                try (Connection db = database.connect(); Statement statement = db.createStatement()) {
+                try (Connection db = database.connect(database.migration()); Statement statement = db.createStatement()) {
                     statement.execute("CREATE TABLE owned (n int)");
                     statement.execute("INSERT INTO owned VALUES (1)");
-                    assertThat(query(db, "SELECT current_user")).isEqualTo(database.user());
+                    assertThat(query(db, "SELECT current_user")).isEqualTo(database.migration().user());
                     assertThat(query(db, "SELECT inet_server_port()::text")).isEqualTo(Integer.toString(cluster.port(leader)));
                 }
                 cluster.drop(database);
