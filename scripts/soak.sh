@@ -55,7 +55,7 @@ cmd_bench_soak() {
   start_postgres
   # a database of its own, made afresh: the sizes start from an empty schema, and the service's own jobs stay untouched
   db_sql "DROP DATABASE IF EXISTS $SOAK_DATABASE" >/dev/null
-  db_sql "CREATE DATABASE $SOAK_DATABASE" >/dev/null
+  db_sql "CREATE DATABASE $SOAK_DATABASE OWNER $MIGRATION_ROLE" >/dev/null
   export JOBSTATE_DB_URL="jdbc:postgresql://127.0.0.1:$(cat "$PG_PORT_FILE")/$SOAK_DATABASE"
   export JOBSTATE_LOCKING=cas
   export JOBSTATE_RETENTION_COMPLETED=${JOBSTATE_RETENTION_COMPLETED:-$SOAK_KEPT}
