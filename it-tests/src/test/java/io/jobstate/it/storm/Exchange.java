@@ -13,15 +13,18 @@ import io.jobstate.client.api.JobStatus;
  * @param replayed          whether the answer said {@code Idempotent-Replayed: true}
  * @param unavailableReason a 503's {@code unavailableReason} (DATABASE, LOCK_WAIT), else null
  * @param port              the server instance's port
+ * @param answeredAt        {@link System#nanoTime()} when the answer arrived, 0 if none did
  */
 public record Exchange(boolean transition, String jobId, String key, JobStatus requested, int status, long version,
-                       boolean replayed, String unavailableReason, int port) {
+                       boolean replayed, String unavailableReason, int port,
+                       long answeredAt) {
 
     boolean succeeded() {
         return status >= 200 && status < 300;
     }
 
     Exchange answered(int answerStatus, long answerVersion, boolean answerReplayed, String reason) {
-        return new Exchange(transition, jobId, key, requested, answerStatus, answerVersion, answerReplayed, reason, port);
+        return new Exchange(transition, jobId, key, requested, answerStatus, answerVersion, answerReplayed, reason, port,
+                System.nanoTime());
     }
 }

@@ -51,7 +51,7 @@ public final class ExchangeLog implements ClientRequestFilter, ClientResponseFil
         boolean transition = "POST".equals(request.getMethod()) && path.endsWith("/transitions");
         Object entity = request.getEntity();
         Attempt attempt = new Attempt(new Exchange(transition, jobIdIn(path), request.getHeaderString("Idempotency-Key"),
-                entity instanceof TransitionRequest t ? t.to() : null, 0, -1, false, null, request.getUri().getPort()));
+                entity instanceof TransitionRequest t ? t.to() : null, 0, -1, false, null, request.getUri().getPort(), 0));
         request.setProperty(ATTEMPT, attempt);
         ATTEMPTS.add(attempt);
     }

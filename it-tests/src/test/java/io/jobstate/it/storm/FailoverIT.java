@@ -4,32 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jobstate.client.api.JobStatus;
-import io.jobstate.client.api.NewJob;
 import io.jobstate.client.coordinator.JobCoordinator;
 import io.jobstate.client.testing.ClientContainer;
-import io.jobstate.it.Deployments;
-import io.jobstate.it.LibertyDatabase;
 import io.jobstate.testing.postgres.PostgresSettings;
 import io.jobstate.testing.postgres.ReplicatedPostgres;
 import io.jobstate.testing.postgres.ReplicatedPostgres.Replication;
 import io.jobstate.testing.postgres.TestDatabase;
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +52,7 @@ class FailoverIT {
     private static final int ASYNC_LAG = 100;
     /** The bound the issue sets for promotion → first 2xx on each instance. */
     private static final Duration GAP_BOUND = Duration.ofSeconds(3);
-    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final Duration WAIT = FailoverChecks.WAIT;
     /** Far longer than a round: a lease held across the switch is never due during the test. */
     private static final int HELD_LEASE_SECONDS = 1800;
     /**
@@ -88,7 +76,7 @@ class FailoverIT {
     void aSynchronousStandbyTakesOverTwiceMidStormAndNothingAcknowledgedIsLostThenAnAsynchronousOneIsMeasured()
             throws Exception {
         try (ReplicatedPostgres pair = ReplicatedPostgres.start(PostgresSettings.forTests(), Replication.SYNCHRONOUS);
-             Instances instances = Instances.start(pair, "fo");
+             InstancePair instances = instancesOn(pair);
              ClientContainer client = StormTest.startClient(instances.base(0).toString())) {
             Round first = failOver("sync", pair, instances, client.coordinator(), 19, false);
             first.assertSound();
@@ -104,7 +92,7 @@ class FailoverIT {
             Round async = failOver("async", pair, instances, client.coordinator(), 29, true);
             System.out.printf("failover [async]: acknowledged-transitions-lost=%d of %d acknowledged (WAL stream stalled"
                     + " for the last %d acknowledged answers before the kill); checker=%s%n", async.lost(),
-                    async.acknowledged(), ASYNC_LAG, verdict(async.violations()));
+                    async.acknowledged(), ASYNC_LAG, FailoverChecks.verdict(async.violations()));
             assertThat(async.gaps()).as("the service came back on the new primary by itself").hasSize(2);
         }
     }
@@ -132,10 +120,10 @@ class FailoverIT {
      * expire during the switch); the primary dies; once both instances report not ready, the standby is
      * promoted; the storm finishes; everything is read back from the new primary.
      */
-    private static Round failOver(String name, ReplicatedPostgres pair, Instances instances, JobCoordinator coordinator,
+    private static Round failOver(String name, ReplicatedPostgres pair, InstancePair instances, JobCoordinator coordinator,
                                   long seed, boolean stallFirst) throws Exception {
         String database = instances.database().name();
-        List<UUID> held = leasedJobs(coordinator, 2, HELD_LEASE_SECONDS);
+        List<UUID> held = FailoverChecks.leasedJobs(coordinator, 2, HELD_LEASE_SECONDS);
         Storm.Outcome outcome;
         List<Duration> gaps = new ArrayList<>();
         boolean readinessWentDown;
@@ -146,7 +134,7 @@ class FailoverIT {
         }
         try (subscribers; Storm.Running storm = Storm.start(coordinator, PLAN, instances.ports(), seed)) {
             StormTest.awaitAnswers(exchange -> true, WARM_UP);
-            expiring = leasedJobs(coordinator, 2, 1);
+            expiring = FailoverChecks.leasedJobs(coordinator, 2, 1);
 
             if (stallFirst) {
                 try (ReplicatedPostgres.Stall stall = pair.stallReplication()) {
@@ -156,7 +144,7 @@ class FailoverIT {
             } else {
                 pair.killPrimary();
             }
-            readinessWentDown = awaitNotReady(instances);
+            readinessWentDown = FailoverChecks.awaitNotReady(instances, Duration.ofSeconds(30));
             List<CompletableFuture<Long>> firstSuccess = instances.ports().stream().map(port ->
                     ExchangeLog.when(exchange -> exchange.port() == port && exchange.succeeded(), 1)
                             .thenApply(done -> System.nanoTime())).toList();
@@ -174,15 +162,12 @@ class FailoverIT {
                 }
                 // a lagging standby may lose a job's creation: its caller's next transition is a 404
                 aborted = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-                outcome = new Storm.Outcome(jobsIn(ExchangeLog.exchanges()), new Tally());
+                outcome = new Storm.Outcome(FailoverChecks.jobsIn(ExchangeLog.exchanges()), new Tally());
             }
             await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(instances::ready);
 
             try (Connection db = pair.connectToPrimary(database)) {
-                // the storm's exchanges: not those that leased the expiring jobs (no storm job, no key to match)
-                Set<String> leased = new HashSet<>(expiring.stream().map(UUID::toString).toList());
-                List<Exchange> exchanges = ExchangeLog.exchanges().stream()
-                        .filter(e -> e.jobId() == null || !leased.contains(e.jobId())).toList();
+                List<Exchange> exchanges = FailoverChecks.stormExchanges(expiring);
                 List<String> violations = new ArrayList<>(HistoryChecker.check(db, outcome, exchanges,
                         new HistoryChecker.Allowed(Set.of("DATABASE"), true)));
                 if (aborted != null) {
@@ -190,164 +175,29 @@ class FailoverIT {
                     System.out.println("failover [" + name + "]: the storm stopped: " + aborted);
                 }
                 List<String> subscriberViolations = subscribers.check(db, WAIT);
-                List<String> leaseViolations = checkLeases(db, held, expiring);
-                Set<String> kept = keysInHistory(db, outcome.jobs());
-                List<Exchange> acknowledged = exchanges.stream().filter(e -> e.transition() && e.succeeded()).toList();
-                long lost = acknowledged.stream().filter(e -> !kept.contains(e.jobId() + "/" + e.key()))
-                        .map(e -> e.jobId() + "/" + e.key()).distinct().count();
+                List<String> leaseViolations = FailoverChecks.checkLeases(db, held, expiring);
+                long acknowledged = FailoverChecks.acknowledged(exchanges).size();
+                long lost = FailoverChecks.lost(db, outcome, exchanges);
                 long transitions = exchanges.stream().filter(Exchange::transition).count();
                 System.out.printf("failover [%s]: requests=%d transitions=%d acknowledged=%d replays=%d 503-database=%d"
                                 + " unanswered=%d lost=%d gap-ms=%s readiness-down=%s events=%d checker=%s subscribers=%s"
                                 + " leases=%s%n",
-                        name, exchanges.size(), transitions, acknowledged.size(),
-                        acknowledged.stream().filter(Exchange::replayed).count(),
+                        name, exchanges.size(), transitions, acknowledged,
+                        exchanges.stream().filter(e -> e.transition() && e.succeeded() && e.replayed()).count(),
                         exchanges.stream().filter(e -> e.status() == 503).count(),
                         exchanges.stream().filter(e -> e.status() == 0).count(), lost,
                         gaps.stream().map(Duration::toMillis).toList(), readinessWentDown, subscribers.eventCount(),
-                        verdict(violations), verdict(subscriberViolations), verdict(leaseViolations));
+                        FailoverChecks.verdict(violations), FailoverChecks.verdict(subscriberViolations), FailoverChecks.verdict(leaseViolations));
                 leaseViolations.forEach(v -> System.out.println("failover [" + name + "]: " + v));
                 return new Round(name, violations, subscriberViolations, leaseViolations, gaps, readinessWentDown,
-                        acknowledged.stream().map(e -> e.jobId() + "/" + e.key()).distinct().count(), lost,
-                        (int) transitions);
+                        acknowledged, lost, (int) transitions);
             }
         }
     }
 
-    /** The jobs a storm's exchanges name (for a storm that did not finish). */
-    private static List<UUID> jobsIn(List<Exchange> exchanges) {
-        return exchanges.stream().map(Exchange::jobId).filter(id -> id != null && id.length() == 36).distinct()
-                .map(UUID::fromString).toList();
-    }
-
-    /** {@code count} new jobs, each queued and started with a lease of {@code seconds}; no heartbeat follows. */
-    private static List<UUID> leasedJobs(JobCoordinator coordinator, int count, int seconds) {
-        return IntStream.range(0, count).mapToObj(i -> {
-            UUID id = coordinator.create(NewJob.ofType("leased")).id();
-            coordinator.queue(id);
-            assertThat(coordinator.startRun(id, seconds)).as("run of " + id).isPresent();
-            return id;
-        }).toList();
-    }
-
-    /**
-     * Held leases (not yet due) survive the switch: still RUNNING, never reaped. Expired ones are
-     * reaped exactly once, by one of the two instances' reapers, once a primary is there.
-     */
-    private static List<String> checkLeases(Connection db, List<UUID> held, List<UUID> expiring) throws SQLException {
-        List<String> violations = new ArrayList<>();
-        for (UUID id : held) {
-            if (reaperRows(db, id) != 0 || status(db, id) != JobStatus.RUNNING) {
-                violations.add("held lease of " + id + ": " + status(db, id) + " after " + reaperRows(db, id) + " reaping(s)");
-            }
-        }
-        for (UUID id : expiring) {
-            await().atMost(WAIT).until(() -> status(db, id) == JobStatus.FAILED);
-            if (reaperRows(db, id) != 1) {
-                violations.add("expired lease of " + id + " reaped " + reaperRows(db, id) + " times");
-            }
-        }
-        return violations;
-    }
-
-    private static long reaperRows(Connection db, UUID id) throws SQLException {
-        try (PreparedStatement statement = db.prepareStatement(
-                "SELECT count(*) FROM job_history WHERE job_id = ? AND actor = ?")) {
-            statement.setObject(1, id);
-            statement.setString(2, io.jobstate.jobs.HistoryEntry.REAPER);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
-    }
-
-    private static JobStatus status(Connection db, UUID id) throws SQLException {
-        try (PreparedStatement statement = db.prepareStatement("SELECT status FROM jobs WHERE id = ?")) {
-            statement.setObject(1, id);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return JobStatus.valueOf(rows.getString(1));
-            }
-        }
-    }
-
-    private static Set<String> keysInHistory(Connection db, List<UUID> jobs) throws SQLException {
-        Set<String> keys = new HashSet<>();
-        try (PreparedStatement statement = db.prepareStatement(
-                "SELECT job_id, idempotency_key FROM job_history WHERE job_id = ANY (?) AND idempotency_key IS NOT NULL")) {
-            statement.setArray(1, db.createArrayOf("uuid", jobs.toArray()));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    keys.add(rows.getObject(1, UUID.class) + "/" + rows.getString(2));
-                }
-            }
-        }
-        return keys;
-    }
-
-    /** Waits (bounded) until both instances report not ready; false if one never did. */
-    private static boolean awaitNotReady(Instances instances) {
-        try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(instances::noneReady);
-            return true;
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            return false;
-        }
-    }
-
-    private static String verdict(List<String> violations) {
-        return violations.isEmpty() ? "PASS" : "FAIL(" + violations.size() + ")";
-    }
-
-    /** Two Liberty instances on one database of the pair, started together; closing stops both. */
-    private record Instances(TestDatabase database, List<SecondLiberty> servers) implements AutoCloseable {
-
-        static Instances start(ReplicatedPostgres pair, String prefix) throws Exception {
-            TestDatabase database = pair.createDatabase("failover");
-            Map<String, String> variables = new HashMap<>(LibertyDatabase.variables(database));
-            variables.put("jobstate.db.url", database.jdbcUrl() + URL_OPTIONS);
-            variables.put("jobstate.events.keep-alive", "PT1S");
-            variables.put("jobstate.lease.reaper-interval", "PT0.25S");
-            List<CompletableFuture<SecondLiberty>> starting = List.of(1, 2).stream().map(n -> CompletableFuture.supplyAsync(
-                    () -> SecondLiberty.start(Deployments.jobstate("cas"), prefix + n, variables))).toList();
-            List<SecondLiberty> servers = new ArrayList<>();
-            Exception failure = null;
-            for (CompletableFuture<SecondLiberty> server : starting) {
-                try {
-                    servers.add(server.get(5, TimeUnit.MINUTES));
-                } catch (Exception e) {
-                    failure = e;
-                }
-            }
-            Instances instances = new Instances(database, servers);
-            if (failure != null) {
-                instances.close();
-                throw failure;
-            }
-            return instances;
-        }
-
-        List<Integer> ports() {
-            return servers.stream().map(SecondLiberty::port).toList();
-        }
-
-        URI base(int index) {
-            return URI.create("http://127.0.0.1:" + servers.get(index).port() + "/jobstate/");
-        }
-
-        boolean ready() {
-            return servers.stream().allMatch(SecondLiberty::ready);
-        }
-
-        boolean noneReady() {
-            return servers.stream().noneMatch(SecondLiberty::ready);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            for (SecondLiberty server : servers) {
-                server.close();
-            }
-        }
+    /** Both instances on a new database of the pair, through the service's URL. */
+    private static InstancePair instancesOn(ReplicatedPostgres pair) throws Exception {
+        TestDatabase database = pair.createDatabase("failover");
+        return InstancePair.start(database, database.jdbcUrl() + URL_OPTIONS, "fo");
     }
 }

@@ -88,7 +88,17 @@ final class StormSubscribers implements AutoCloseable {
     List<String> check(Connection db, Duration within) throws SQLException {
         await().atMost(within).until(() -> unpublished(db) == 0);
         long end = feedHead(db);
-        await().atMost(within).until(() -> received.values().stream().allMatch(r -> r.last() >= end));
+        try {
+            await().atMost(within).until(() -> received.values().stream().allMatch(r -> r.last() >= end));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder where = new StringBuilder();
+            received.forEach((name, got) -> where.append(' ').append(name).append('=').append(got.events.size())
+                    .append("(last seq ").append(got.last()).append(')'));
+            subscriptions.forEach(subscription -> where.append(" subscription(last seq ").append(subscription.lastSeq())
+                    .append(subscription.isOpen() ? ", open)" : ", ENDED)"));
+            throw new AssertionError("the subscribers did not reach the feed's end (seq " + end + ") within " + within
+                    + "; received after seq " + head + ":" + where, e);
+        }
         List<Long> feed = publishedSeqs(db, end);
         List<String> violations = new ArrayList<>();
         received.forEach((name, got) -> {
