@@ -10,6 +10,9 @@
 #                    test-postgres' PatroniClusterIT and the high-availability tests: a Patroni cluster
 #                    over etcd (installing starts no service where policy-rc.d forbids it; where a
 #                    system etcd does start, the tests ignore it: they run their own on free ports)
+#   prometheus       promtool for the shipped rules' tests (PromtoolRulesTest) and the server that
+#                    scrapes a running instance (MonitoringIT); installing starts no service where
+#                    policy-rc.d forbids it, and the tests run their own on a free port
 # A test whose tool is missing is skipped, except with CI=true, where it fails.
 
 # The Debian packages of the tools this machine lacks, one per line.
@@ -23,6 +26,7 @@ ci_missing_packages() {
   command -v chromedriver >/dev/null || echo chromium-driver
   command -v patroni >/dev/null || echo patroni
   command -v etcd >/dev/null || echo etcd-server
+  { command -v promtool && command -v prometheus; } >/dev/null || echo prometheus
 }
 
 # Installs what is missing (as root, with apt-get), or says why it cannot and returns 1: a run that

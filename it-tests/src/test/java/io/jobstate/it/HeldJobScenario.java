@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * What one open transaction outside the service may do to it, and may not: a {@code psql} session
  * holds one job's row ({@code SELECT … FOR UPDATE}, transaction left open) while 64 clients ask to
  * move that job at once. Each of them is answered 503 {@code LOCK_WAIT} with {@code Retry-After}
- * within the lock bound (2 s, the server's default) plus a second; meanwhile transitions of other
+ * within the lock bound (2 s, the server's default) plus a second, and counted in
+ * {@code jobstate_server_errors_total{status="503"}}; meanwhile transitions of other
  * jobs, reads and {@code /health/ready} answer at their usual pace (well under the lock bound: none
  * of them waited for the held row or for a pooled connection), and one session of the service waits
  * for the row in the database, not 64; once the session lets go, the job moves as usual. Run by both
@@ -50,6 +51,7 @@ final class HeldJobScenario {
     }
 
     void run(PostgresServer server, TestDatabase database) throws Exception {
+        double unavailableBefore = unavailableAnswers();
         String held = create();
         List<Timed<Integer>> usual = otherWork();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -82,6 +84,8 @@ final class HeldJobScenario {
                 usual.stream().mapToLong(t -> t.took().toMillis()).max().orElse(-1),
                 meanwhile.stream().mapToLong(t -> t.took().toMillis()).max().orElse(-1));
 
+        long unavailable = answers.stream().filter(answer -> answer.value().statusCode() == 503).count();
+        assertThat(unavailableAnswers()).as("503s counted in jobstate_server_errors_total").isEqualTo(unavailableBefore + unavailable);
         assertThat(answers).hasSize(CLIENTS).allSatisfy(answer -> {
             assertThat(answer.value().statusCode()).as(answer.value().body()).isEqualTo(503);
             assertThat(answer.value().headers().firstValue("Retry-After")).isPresent();
@@ -97,6 +101,10 @@ final class HeldJobScenario {
         HttpResponse<String> after = http.postJson("jobs/" + held + "/transitions", "{\"to\": \"QUEUED\"}");
         assertThat(after.statusCode()).as("the job moves once the session let go").isEqualTo(200);
         assertThat(otherWork()).extracting(Timed::value).containsOnly(200);
+    }
+
+    private double unavailableAnswers() {
+        return Http.counter(Http.metrics(base), "jobstate_server_errors_total{", "status=\"503\"");
     }
 
     /** Transitions of other jobs, reads of them and of the list, and readiness: their statuses, timed. */

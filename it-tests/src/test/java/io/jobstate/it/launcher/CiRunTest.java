@@ -53,7 +53,7 @@ class CiRunTest {
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.output()).contains("cannot be installed", "wrk", "gnuplot-nox", "curl", "openssl", "chromium",
-                "chromium-driver", ".ci/run --reduced", "JOBSTATE_REDUCED_SUITE=1");
+                "chromium-driver", "prometheus", ".ci/run --reduced", "JOBSTATE_REDUCED_SUITE=1");
         assertThat(result.output()).as("no build started").doesNotContain("Using JAVA_HOME");
     }
 

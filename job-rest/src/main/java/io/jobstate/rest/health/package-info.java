@@ -1,2 +1,2 @@
-/** MicroProfile Health: readiness (schema migrated, database answering) and liveness. */
+/** MicroProfile Health: readiness (schema migrated, database answering, also as the gauge jobstate_ready) and liveness. */
 package io.jobstate.rest.health;

@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
@@ -48,8 +49,11 @@ public class LeaseReaper {
     ManagedScheduledExecutorService scheduler;
 
     private PeriodicWork work;
+    private Counter reapedLeases;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // registered before the first reap, so that the counter's rate starts from zero, not from the first reap
+        reapedLeases = metrics.counter("jobstate_leases_reaped");
         work = PeriodicWork.start(scheduler, settings.reaperInterval(), LOG, "reaping expired leases",
                 schema::ensureMigrated, this::reapAll);
     }
@@ -60,7 +64,7 @@ public class LeaseReaper {
         do {
             reaped = store.reapExpiredLeases(settings.reaperBatch());
             if (!reaped.isEmpty()) {
-                metrics.counter("jobstate_leases_reaped").inc(reaped.size());
+                reapedLeases.inc(reaped.size());
                 reaped.forEach(job -> applied.fire(new TransitionApplied(job, JobStatus.RUNNING)));
                 List<Job> batch = reaped;
                 LOG.info(() -> "reaped " + batch.size() + " job(s) whose lease expired, e.g. " + batch.getFirst().id());

@@ -4,6 +4,8 @@ import io.jobstate.jobs.store.JobContendedException;
 import io.jobstate.jobs.store.StoreUnavailableException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -42,6 +44,14 @@ public class StoreUnavailableMapper implements ExceptionMapper<StoreUnavailableE
             answered.put(reason, registry.counter("jobstate_store_unavailable",
                     new Tag("reason", reason.name().toLowerCase(Locale.ROOT))));
         }
+    }
+
+    /**
+     * Observing the start makes the bean then, so that {@link #register} runs before the first 503 and the
+     * counters' rates start from zero.
+     */
+    void registerAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // nothing more: the bean exists now
     }
 
     @Override
