@@ -120,12 +120,16 @@ final class TransitionStatement {
             candidate.append(" AND type IN (" + String.join(", ", Collections.nCopies(types.size(), "?")) + ")",
                     types.toArray());
         }
+        String key = request.idempotencyKey();
+        if (key != null) {
+            // a job whose history already holds the key (a transition's) could not record the claim: take another
+            candidate.append(" AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id AND h.idempotency_key = ?)", key);
+        }
         candidate.append(" ORDER BY updated_at, id LIMIT 1 FOR UPDATE SKIP LOCKED), ");
         BoundSql where = BoundSql.builder()
                 .append(" FROM candidate WHERE jobs.id = candidate.id AND jobs.status = 'QUEUED'")
                 .build();
         BoundSql set = JobTable.entering(JobStatus.RUNNING, null, null, newLeaseToken, request.effectiveLeaseSeconds());
-        String key = request.idempotencyKey();
         return new TransitionStatement(assemble(candidate.build(), set, where, HistoryTable.insertFrom("moved", key,
                 key == null ? null : request.fingerprint(), ClaimRequest.REASON, request.actor())));
     }

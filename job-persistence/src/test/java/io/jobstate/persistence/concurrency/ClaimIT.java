@@ -91,6 +91,21 @@ class ClaimIT extends DatabaseTest {
     }
 
     @Test
+    void aClaimPassesOverAJobWhoseHistoryAlreadyHoldsItsKey() {
+        JobStore store = fixture.store(LockingPath.CAS);
+        // the oldest job was queued under the key the claim will carry: its history cannot record the claim's
+        UUID queuedWithKey = Jobs.pending(store, 1, "key-on-job").getFirst();
+        assertThat(store.transition(queuedWithKey, TransitionRequest.to(JobStatus.QUEUED).withIdempotencyKey("shared")))
+                .isInstanceOf(TransitionOutcome.Applied.class);
+        UUID younger = Queue.queued(store, 1, List.of("key-on-job")).getFirst();
+
+        Job claimed = ((ClaimOutcome.Claimed) store.claim(ClaimRequest.of("key-on-job").withIdempotencyKey("shared"))).job();
+
+        assertThat(claimed.id()).isEqualTo(younger);
+        assertThat(Queue.drain(store, ClaimRequest.of("key-on-job"))).containsExactly(queuedWithKey);
+    }
+
+    @Test
     void aClaimWithABadRequestWritesNothing() {
         JobStore store = fixture.store(LockingPath.CAS);
         List<UUID> ids = Queue.queued(store, 1, List.of("invalid"));

@@ -108,12 +108,13 @@ class TransitionStatementTest {
         TransitionStatement statement = TransitionStatement.claiming(request, "new-token");
 
         assertThat(statement.sql()).isEqualTo("WITH candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED'"
-                + " AND type IN (?, ?) ORDER BY updated_at, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
+                + " AND type IN (?, ?) AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id"
+                + " AND h.idempotency_key = ?) ORDER BY updated_at, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
                 + " moved AS (UPDATE jobs SET previous_status = status, status = 'RUNNING',"
                 + " version = version + 1, updated_at = now(), progress = 0, result = NULL, error = NULL, started_at = now(),"
                 + " finished_at = NULL, lease_token = ?, lease_seconds = CAST(? AS integer)"
                 + " FROM candidate WHERE jobs.id = candidate.id AND jobs.status = 'QUEUED'" + RECORDED_AND_ANNOUNCED);
-        assertThat(statement.parameters()).containsExactly("a", "b", "new-token", 90, "claim-key", request.fingerprint(),
+        assertThat(statement.parameters()).containsExactly("a", "b", "claim-key", "new-token", 90, "claim-key", request.fingerprint(),
                 ClaimRequest.REASON, "worker-7");
         assertThat(TransitionStatement.claiming(ClaimRequest.anyType(), "t").sql())
                 .startsWith("WITH candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED' ORDER BY updated_at, id LIMIT 1");
