@@ -159,10 +159,11 @@ class OpenApiIT extends LibertyTest {
 
     /** Every reason the server can give a 503 is in the document, and nothing else. */
     @Test
-    void theUnavailableReasonsAreExactlyTheStoresAndTheStreamLimit() throws Exception {
+    void theUnavailableReasonsAreExactlyTheStoresTheStreamLimitAndTheClaimLine() throws Exception {
         JsonObject reason = schema(document(), "UnavailableProblem").getJsonObject("properties").getJsonObject("unavailableReason");
         List<String> expected = new ArrayList<>(Arrays.stream(StoreUnavailableException.Reason.values()).map(Enum::name).toList());
         expected.add("STREAM_LIMIT");
+        expected.add("CLAIM_WAITERS");
 
         assertThat(reason.getJsonArray("enum").getValuesAs(JsonString.class)).extracting(JsonString::getString)
                 .containsExactlyInAnyOrderElementsOf(expected);

@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
@@ -58,6 +59,15 @@ public interface JobstateApi {
     Job transition(@PathParam("id") UUID id, @HeaderParam("Idempotency-Key") String idempotencyKey,
                    @HeaderParam("If-Match") String ifMatch, @HeaderParam("Lease-Token") String leaseToken,
                    TransitionRequest request);
+
+    /**
+     * Claims the job QUEUED longest among the request's types: 200 with the job, RUNNING under a new
+     * lease, or 204 when none could be claimed within the request's wait. A repeat with the same
+     * {@code idempotencyKey} and body gets the same job and lease. The caller closes the response.
+     */
+    @POST
+    @Path("claims")
+    Response claim(@HeaderParam("Idempotency-Key") String idempotencyKey, ClaimRequest request);
 
     /** Progress of a RUNNING job, with its run's lease token; also renews the lease. */
     @PUT

@@ -1,5 +1,6 @@
 package io.jobstate.client.coordinator;
 
+import io.jobstate.client.api.ClaimRequest;
 import io.jobstate.client.api.HistoryEntry;
 import io.jobstate.client.api.Job;
 import io.jobstate.client.api.JobStatus;
@@ -13,6 +14,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,6 +205,31 @@ public class JobCoordinator {
         OperationResult result = apply(toRunning);
         return result instanceof OperationResult.Applied applied && applied.job().leaseToken() != null
                 ? Optional.of(new LeasedRun(this, applied.job())) : Optional.empty();
+    }
+
+    /**
+     * Claims the job QUEUED longest among the request's types and hands back its run (RUNNING, under
+     * a new lease this coordinator holds); empty when none could be claimed within the request's wait.
+     * Retries reuse one Idempotency-Key, so a claim whose answer was lost gets the same job and lease
+     * rather than stranding it until its lease expires. The server's wait must end before this client's
+     * read timeout ({@code jobstate/mp-rest/readTimeout}, 8 s by default): keep {@code waitSeconds} below it.
+     */
+    public Optional<LeasedRun> claim(ClaimRequest request) {
+        return claim(request, UUID.randomUUID().toString());
+    }
+
+    /** As {@link #claim(ClaimRequest)}, with your key: claim again with it after an exception to get what an earlier attempt claimed. */
+    public Optional<LeasedRun> claim(ClaimRequest request, String idempotencyKey) {
+        Job job = guarded(() -> {
+            try (Response answer = api.claim(idempotencyKey, request)) {
+                return answer.getStatus() == Response.Status.NO_CONTENT.getStatusCode() ? null : answer.readEntity(Job.class);
+            }
+        });
+        if (job == null) {
+            return Optional.empty();
+        }
+        leases.applied(job);
+        return Optional.of(new LeasedRun(this, job));
     }
 
     /**

@@ -43,6 +43,7 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
     private final Map<UUID, Job> jobs = new HashMap<>();
     private final Map<UUID, List<HistoryEntry>> histories = new HashMap<>();
     private final Map<String, UUID> createdByKey = new HashMap<>();
+    private final Map<String, Job> claimedByKey = new HashMap<>();
     private final Map<Route, Queue<Fault>> faults = new EnumMap<>(Route.class);
     private final List<Exchange> exchanges = new ArrayList<>();
     private String requiredToken;
@@ -187,7 +188,7 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
         if (requiredToken != null && !("Bearer " + requiredToken).equals(header(request, "Authorization"))) {
             return ResponseDefinitionBuilder.responseDefinition().withStatus(401);
         }
-        if (route != Route.CREATE && route != Route.LIST && (jobId == null || !jobs.containsKey(jobId))) {
+        if (route != Route.CREATE && route != Route.LIST && route != Route.CLAIM && (jobId == null || !jobs.containsKey(jobId))) {
             return FakeResponses.notFound(String.valueOf(jobId));
         }
         return switch (route) {
@@ -202,6 +203,7 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
             }
             case PROGRESS -> progress(jobId, request);
             case HEARTBEAT -> heartbeat(jobId, request);
+            case CLAIM -> claim(request);
             case UNKNOWN -> FakeResponses.problem(404, "Not Found", "no such endpoint in the fake");
         };
     }
@@ -242,6 +244,33 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
                     HistoryEntry.StateAfter.of(applied.job())));
         }
         return outcome;
+    }
+
+    /** The oldest QUEUED job of the body's types (any when absent) started; a known key replays its claim; 204 when none. */
+    private ResponseDefinitionBuilder claim(Request request) {
+        String key = header(request, "Idempotency-Key");
+        if (key != null && claimedByKey.containsKey(key)) {
+            return FakeResponses.job(200, claimedByKey.get(key), true);
+        }
+        JsonObject body = json(request);
+        List<String> types = body.containsKey("types")
+                ? body.getJsonArray("types").getValuesAs(jakarta.json.JsonString.class).stream().map(t -> t.getString()).toList()
+                : List.of();
+        Optional<Job> oldest = jobs.values().stream()
+                .filter(job -> job.status() == JobStatus.QUEUED && (types.isEmpty() || types.contains(job.type())))
+                .min(java.util.Comparator.comparing(Job::updatedAt).thenComparing(Job::id));
+        if (oldest.isEmpty()) {
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(204);
+        }
+        TransitionRequest start = TransitionRequest.to(JobStatus.RUNNING).withLeaseSeconds(body.containsKey("leaseSeconds")
+                ? body.getInt("leaseSeconds") : null);
+        TransitionOutcome outcome = decide(oldest.get().id(), start);
+        changedByRequest = true;
+        Job claimed = ((TransitionOutcome.Applied) outcome).job();
+        if (key != null) {
+            claimedByKey.put(key, claimed);
+        }
+        return FakeResponses.job(200, claimed, false);
     }
 
     private ResponseDefinitionBuilder progress(UUID jobId, Request request) {

@@ -67,8 +67,11 @@ public final class SecondLiberty implements AutoCloseable {
         int port = freePort();
         try {
             deleteTree(dir);
-            for (String part : List.of("server.xml", "server.env", "jdbc", "resources", "configDropins")) {
-                FolderCopy.copyTree(first.resolve(part), dir.resolve(part));
+            // metrics/ holds the file server.xml includes to switch /metrics authentication off as on the first
+            for (String part : List.of("server.xml", "server.env", "jdbc", "resources", "configDropins", "metrics")) {
+                if (Files.exists(first.resolve(part))) {
+                    FolderCopy.copyTree(first.resolve(part), dir.resolve(part));
+                }
             }
             if (!variables.isEmpty()) {
                 // overrides are read in name order: "zz-" comes after the copied test-database.xml

@@ -2,6 +2,8 @@ package io.jobstate.jobs.store;
 
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
+import io.jobstate.jobs.claim.ClaimOutcome;
+import io.jobstate.jobs.claim.ClaimRequest;
 import io.jobstate.jobs.counts.StatusCounts;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
@@ -49,6 +51,16 @@ public interface JobStore {
     Optional<HistoryPage> history(UUID id, HistoryQuery query);
 
     TransitionOutcome transition(UUID id, TransitionRequest request);
+
+    /**
+     * Claims the job QUEUED longest among the request's types that no other writer holds at this
+     * instant, moving it to RUNNING under a new lease exactly as a transition to RUNNING does (one
+     * history entry with the request's actor and reason {@value ClaimRequest#REASON}, one event).
+     * Never waits for a row another writer holds and never conflicts: a job taken by a concurrent
+     * claim, cancel or transition is passed over for the next. {@code NoneQueued} when none is free.
+     * A key already used by a claim replays it (same job, same lease), if its job's history is kept.
+     */
+    ClaimOutcome claim(ClaimRequest request);
 
     /** Progress of a RUNNING job, with its lease token; renews the lease. */
     ProgressOutcome reportProgress(UUID id, int progress, String leaseToken);

@@ -3,6 +3,8 @@ package io.jobstate.persistence.internal;
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
 import io.jobstate.jobs.Violation;
+import io.jobstate.jobs.claim.ClaimOutcome;
+import io.jobstate.jobs.claim.ClaimRequest;
 import io.jobstate.jobs.counts.StatusCounts;
 import io.jobstate.jobs.creation.CreateOutcome;
 import io.jobstate.jobs.creation.NewJob;
@@ -149,6 +151,16 @@ public final class PostgresJobStore implements JobStore {
             }
             throw e;
         }
+    }
+
+    @Override
+    public ClaimOutcome claim(ClaimRequest request) {
+        List<Violation> violations = request.violations();
+        if (!violations.isEmpty()) {
+            return new ClaimOutcome.Invalid(violations);
+        }
+        // no turn in the writer queue: the job is not known yet, and SKIP LOCKED never waits for a row
+        return withConnection(connection -> Claims.claim(connection, request));
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.jobstate.persistence.internal;
 
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.claim.ClaimRequest;
 import io.jobstate.jobs.transition.TransitionRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -16,7 +18,7 @@ import java.util.stream.Collectors;
  * key not yet used), with the history row and the outbox row inserted by the same statement from
  * the row it wrote. PostgreSQL re-checks the WHERE on the newest row version after waiting for a
  * concurrent writer, so there is no window between check and write. The pessimistic path writes
- * its decided transitions with it too, and the lease reaper reaps with it. Thread-safe (immutable).
+ * its decided transitions with it too, the lease reaper reaps with it and a worker's claim claims with it. Thread-safe (immutable).
  */
 final class TransitionStatement {
 
@@ -98,6 +100,38 @@ final class TransitionStatement {
         BoundSql set = JobTable.entering(JobStatus.FAILED, null, error, null, 0);
         return new TransitionStatement(assemble(expired, set, where,
                 HistoryTable.insertFrom("moved", null, null, null, actor)));
+    }
+
+    /**
+     * A worker's claim: the job QUEUED longest (by the time it entered QUEUED, then id) among
+     * {@code types} (empty: any), locked with SKIP LOCKED so that a row another claim, a cancel or a
+     * transition holds is stepped over rather than waited for, then moved to RUNNING under
+     * {@code newLeaseToken} by the same update, history and outbox as any transition. Under READ
+     * COMMITTED a candidate that another writer moved after this statement's snapshot fails the
+     * re-check of {@code status = 'QUEUED'} when locked, and the scan goes on to the next one: a claim
+     * that loses a race takes another job. The history row carries the key (unique among claims, V8),
+     * the fingerprint, the reason {@value ClaimRequest#REASON} and the actor.
+     */
+    static TransitionStatement claiming(ClaimRequest request, String newLeaseToken) {
+        List<String> types = request.distinctTypes();
+        BoundSql.Builder candidate = BoundSql.builder()
+                .append("candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED'");
+        if (!types.isEmpty()) {
+            candidate.append(" AND type IN (" + String.join(", ", Collections.nCopies(types.size(), "?")) + ")",
+                    types.toArray());
+        }
+        String key = request.idempotencyKey();
+        if (key != null) {
+            // a job whose history already holds the key (a transition's) could not record the claim: take another
+            candidate.append(" AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id AND h.idempotency_key = ?)", key);
+        }
+        candidate.append(" ORDER BY updated_at, id LIMIT 1 FOR UPDATE SKIP LOCKED), ");
+        BoundSql where = BoundSql.builder()
+                .append(" FROM candidate WHERE jobs.id = candidate.id AND jobs.status = 'QUEUED'")
+                .build();
+        BoundSql set = JobTable.entering(JobStatus.RUNNING, null, null, newLeaseToken, request.effectiveLeaseSeconds());
+        return new TransitionStatement(assemble(candidate.build(), set, where, HistoryTable.insertFrom("moved", key,
+                key == null ? null : request.fingerprint(), ClaimRequest.REASON, request.actor())));
     }
 
     /**

@@ -2,6 +2,8 @@ package io.jobstate.persistence.concurrency;
 
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
+import io.jobstate.jobs.claim.ClaimOutcome;
+import io.jobstate.jobs.claim.ClaimRequest;
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.Lease;
 import io.jobstate.jobs.counts.StatusCounts;
@@ -175,6 +177,11 @@ public final class NaiveReadValidateWriteStore implements JobStore {
 
     @Override
     public Optional<HistoryPage> history(UUID id, HistoryQuery query) {
+        throw new UnsupportedOperationException("the control only transitions");
+    }
+
+    @Override
+    public ClaimOutcome claim(ClaimRequest request) {
         throw new UnsupportedOperationException("the control only transitions");
     }
 

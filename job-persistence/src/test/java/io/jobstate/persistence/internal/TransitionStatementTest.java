@@ -3,8 +3,10 @@ package io.jobstate.persistence.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobstate.jobs.JobStatus;
+import io.jobstate.jobs.claim.ClaimRequest;
 import io.jobstate.jobs.transition.TransitionRequest;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,25 @@ class TransitionStatementTest {
                 + " AND jobs.lease_token = expired.lease_token AND jobs.lease_expires_at < clock_timestamp()"
                 + RECORDED_AND_ANNOUNCED);
         assertThat(statement.parameters()).containsExactly(500, "lease expired", null, null, null, "reaper");
+    }
+
+    @Test
+    void aClaimLocksTheOldestQueuedJobOfItsTypesSkippingHeldOnesAndStartsItAsAStartWould() {
+        ClaimRequest request = new ClaimRequest(List.of("b", "a", "b"), 90, "claim-key", "worker-7");
+
+        TransitionStatement statement = TransitionStatement.claiming(request, "new-token");
+
+        assertThat(statement.sql()).isEqualTo("WITH candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED'"
+                + " AND type IN (?, ?) AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id"
+                + " AND h.idempotency_key = ?) ORDER BY updated_at, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
+                + " moved AS (UPDATE jobs SET previous_status = status, status = 'RUNNING',"
+                + " version = version + 1, updated_at = now(), progress = 0, result = NULL, error = NULL, started_at = now(),"
+                + " finished_at = NULL, lease_token = ?, lease_seconds = CAST(? AS integer)"
+                + " FROM candidate WHERE jobs.id = candidate.id AND jobs.status = 'QUEUED'" + RECORDED_AND_ANNOUNCED);
+        assertThat(statement.parameters()).containsExactly("a", "b", "claim-key", "new-token", 90, "claim-key", request.fingerprint(),
+                ClaimRequest.REASON, "worker-7");
+        assertThat(TransitionStatement.claiming(ClaimRequest.anyType(), "t").sql())
+                .startsWith("WITH candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED' ORDER BY updated_at, id LIMIT 1");
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -47,6 +48,9 @@ public class TailFollower {
 
     @Inject
     SchemaMigration schema;
+
+    @Inject
+    Event<FeedRead> read;
 
     @Resource
     ManagedThreadFactory threads;
@@ -123,6 +127,7 @@ public class TailFollower {
         for (StreamSubscriber stream : touched) {
             stream.drain();
         }
+        read.fire(new FeedRead(events));
     }
 
     @PreDestroy

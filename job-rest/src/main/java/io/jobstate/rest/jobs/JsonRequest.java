@@ -187,6 +187,23 @@ final class JsonRequest {
         return null;
     }
 
+    /** A member that must be an array of at most {@code max} strings; null when absent. */
+    List<String> strings(String member, int max) {
+        JsonValue value = json.get(member);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (!(value instanceof jakarta.json.JsonArray array) || !array.stream().allMatch(JsonString.class::isInstance)) {
+            violations.add(new Violation(member, "must be an array of strings"));
+            return null;
+        }
+        if (array.isEmpty() || array.size() > max) {
+            violations.add(new Violation(member, "must hold 1 to " + max + " strings"));
+            return null;
+        }
+        return array.stream().map(item -> ((JsonString) item).getString()).toList();
+    }
+
     /** A member that must be a JSON object, as canonical text; null when absent. */
     String object(String member) {
         JsonValue value = json.get(member);
