@@ -1,0 +1,16 @@
+package io.jobstate.rest.tracing;
+
+import io.jobstate.jobs.store.JobStore;
+import io.opentelemetry.api.trace.Tracer;
+
+/** Puts the store's calls into the traces ({@link TracedJobStore}). */
+public final class StoreTracing {
+
+    private StoreTracing() {
+    }
+
+    /** {@code store} with a client span per call under the current span, tagged with {@code lockingPath}. */
+    public static JobStore traced(JobStore store, Tracer tracer, String lockingPath) {
+        return new TracedJobStore(store, tracer, lockingPath);
+    }
+}
