@@ -10,6 +10,7 @@ import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ("Tracing") names, exporting over OTLP/HTTP to a receiver in this JVM: a transition made inside a
  * caller's trace is a server span of that trace, child of the caller's span, carrying the job, the
  * transition, its outcome and the locking path, with the store call as its child; a conflict
- * carries its reason; background passes that did work are traces of their own.
+ * carries its reason; the event the transition caused carries the trace id, in the feed and the
+ * streams; background passes that did work are traces of their own.
  */
 @ExtendWith(PostgresExtension.class)
 class TracedPackageIT {
@@ -74,7 +77,7 @@ class TracedPackageIT {
     }
 
     @Test
-    void aTransitionContinuesTheCallersTraceDownToTheStore() {
+    void aTransitionContinuesTheCallersTraceDownToTheStoreAndItsEventCarriesTheTraceId() throws Exception {
         String coordinator = issuer.token("coordinator");
         String id = json(server.postJson("/api/jobs", coordinator, "{\"type\": \"traced\"}")).getString("id");
         String traceId = hex(16);
@@ -99,6 +102,10 @@ class TracedPackageIT {
         assertThat(store.name()).isEqualTo("jobstate.store transition");
         assertThat(store.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
         assertThat(store.attributes()).containsEntry("db.system.name", "postgresql").containsEntry("jobstate.job.id", id);
+        JsonObject event = await("the transition's event in the feed").atMost(DELIVERY).pollInterval(Duration.ofMillis(100))
+                .until(() -> eventOf(coordinator, id), Optional::isPresent).orElseThrow();
+        assertThat(event.getString("traceId")).isEqualTo(traceId);
+        assertThat(firstStreamedEvent(coordinator, id).getString("traceId")).isEqualTo(traceId);
     }
 
     @Test
@@ -144,6 +151,22 @@ class TracedPackageIT {
     private static ReceivedSpan awaitSpan(String what, Predicate<ReceivedSpan> wanted) {
         return await(what).atMost(DELIVERY).pollInterval(Duration.ofMillis(100))
                 .until(() -> receiver.find(wanted), Optional::isPresent).orElseThrow();
+    }
+
+    /** The job's first event in the feed (its transition to version 1), once published. */
+    private static Optional<JsonObject> eventOf(String token, String jobId) {
+        return json(server.get("/api/events?after=0&limit=1000", token)).getJsonArray("items").getValuesAs(JsonObject.class)
+                .stream().filter(event -> event.getString("jobId").equals(jobId) && event.getInt("version") == 1).findFirst();
+    }
+
+    /** The data of the first message of the job's event stream, read from its start. */
+    private static JsonObject firstStreamedEvent(String token, String jobId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(server.uri("/api/jobs/" + jobId + "/events/stream"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).build();
+        try (Stream<String> lines = PackagedServer.HTTP.send(request, HttpResponse.BodyHandlers.ofLines()).body()) {
+            String data = lines.filter(line -> line.startsWith("data:")).findFirst().orElseThrow();
+            return Json.createReader(new StringReader(data.substring("data:".length()))).readObject();
+        }
     }
 
     private static String hex(int bytes) {

@@ -78,7 +78,7 @@ public class JobStoreProducer {
         if (store == null) {
             factory = JobstatePersistence.entityManagerFactory(dataSource);
             store = StoreTracing.traced(JobstatePersistence.jobStore(dataSource, factory, LockingPath.fromConfig(locking),
-                    settings.bounds()), tracer, locking);
+                    settings.bounds(), StoreTracing::currentTraceId), tracer, locking);
             LOG.info(() -> "jobstate store: locking path " + locking + ", " + settings.bounds());
         }
         return store;
