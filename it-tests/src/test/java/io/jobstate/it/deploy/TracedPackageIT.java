@@ -3,10 +3,25 @@ package io.jobstate.it.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jobstate.client.api.NewJob;
+import io.jobstate.client.auth.BearerToken;
+import io.jobstate.client.coordinator.JobCoordinator;
+import io.jobstate.client.testing.ClientContainer;
+import io.jobstate.client.tracing.ClientTraces;
 import io.jobstate.it.deploy.OtlpReceiver.ReceivedSpan;
 import io.jobstate.testing.postgres.PostgresExtension;
 import io.jobstate.testing.postgres.TestDatabase;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -18,6 +33,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +45,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The deployable package with tracing switched on by the standard variables docs/operations.md
  * ("Tracing") names, exporting over OTLP/HTTP to a receiver in this JVM: a transition made inside a
  * caller's trace is a server span of that trace, child of the caller's span, carrying the job, the
- * transition, its outcome and the locking path, with the store call as its child; a conflict
+ * transition, its outcome and the locking path, with the store call as its child — also when the
+ * typed client makes it, whose attempt span is then the server span's parent; a conflict
  * carries its reason; the event the transition caused carries the trace id, in the feed and the
  * streams; background passes that did work are traces of their own.
  */
@@ -106,6 +123,44 @@ class TracedPackageIT {
                 .until(() -> eventOf(coordinator, id), Optional::isPresent).orElseThrow();
         assertThat(event.getString("traceId")).isEqualTo(traceId);
         assertThat(firstStreamedEvent(coordinator, id).getString("traceId")).isEqualTo(traceId);
+    }
+
+    @Test
+    void theTypedClientCarriesItsCallersTraceWithARetryLayerSpanBetween() {
+        InMemorySpanExporter clientSpans = InMemorySpanExporter.create();
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(clientSpans)).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+        GlobalOpenTelemetry.resetForTest();
+        GlobalOpenTelemetry.set(sdk);
+        try (ClientContainer client = ClientContainer.start(Map.of("jobstate/mp-rest/url", server.uri("").toString(),
+                BearerToken.TOKEN, issuer.token("coordinator")))) {
+            JobCoordinator coordinator = client.coordinator();
+            UUID id = coordinator.create(NewJob.ofType("traced")).id();
+            Span caller = sdk.getTracer("caller").spanBuilder("caller").startSpan();
+
+            try (Scope ignored = caller.makeCurrent()) {
+                coordinator.start(id);
+            } finally {
+                caller.end();
+            }
+
+            String traceId = caller.getSpanContext().getTraceId();
+            ReceivedSpan request = awaitSpan("the server span of the client's transition",
+                    span -> span.traceId().equals(traceId) && span.kind() == SpanKind.SPAN_KIND_SERVER
+                            && "applied".equals(span.attribute("jobstate.outcome")));
+            assertThat(request.attributes()).containsEntry("jobstate.job.id", id.toString())
+                    .containsEntry("jobstate.transition.to", "RUNNING");
+            SpanData attempt = clientSpans.getFinishedSpanItems().stream()
+                    .filter(span -> span.getSpanId().equals(request.parentSpanId())).findFirst().orElseThrow();
+            assertThat(attempt.getName()).as("the server span's parent").isEqualTo(ClientTraces.ATTEMPT);
+            assertThat(attempt.getTraceId()).isEqualTo(traceId);
+            awaitSpan("the store call under it", span -> span.parentSpanId().equals(request.spanId()));
+        } finally {
+            GlobalOpenTelemetry.resetForTest();
+            sdk.close();
+        }
     }
 
     @Test
