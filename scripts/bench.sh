@@ -10,7 +10,9 @@
 # (a session holds event_feed's row lock, on which every publisher waits), and the read cells —
 # GET /health/live, GET /api/jobs/{id} and GET /api/jobs?limit=50, each read next to pgbench running
 # the very statement the service sent for it (taken from pg_stat_activity). Every cell also gets the
-# CPU time the Liberty JVM and the cluster's PostgreSQL processes spent in it, per request.
+# CPU time the Liberty JVM and the cluster's PostgreSQL processes spent in it, per request. After
+# both passes: that uniform cell once more with tracing on, exported to a local OTLP sink
+# (bench_traced), for tracing's JVM CPU per transition against the untraced cell's.
 # Writes a table, a CSV and a PNG plot to $STATE/bench; fails (after writing them) on any answer
 # other than 200/409, a failed pgbench transaction, a cell without goodput, a field left empty, a
 # uniform cell without an applied FAILED, or a deferred cell that left nothing unnumbered.
@@ -108,6 +110,7 @@ bench_cleanup() {
   # before Liberty: its publisher waits on the held lock, and a stopping server waits for its publisher
   bench_release_numbering
   stop_liberty
+  bench_sink_stop
   $BENCH_PG_WAS_RUNNING || stop_postgres
 }
 
@@ -310,6 +313,7 @@ bench_cell() {
     "$p50" "$p99" "$p999" "$jvm_ms" "$pg_ms" "${statuses//,/ }" "$ratio" "$live_ratio" | tee -a "$BENCH_OUT/results.txt"
   # not in a pipe or subshell: the next cell compares itself with this one
   CELL_GOODPUT=$goodput
+  CELL_JVM_MS=$jvm_ms
 }
 
 # Anything but success and conflict (a failed pgbench transaction, a socket error, a 4xx/5xx …), a
@@ -468,6 +472,9 @@ cmd_bench() {
         local reference=$CELL_GOODPUT
         bench_cell "http-$locking" "$workload" "$clients" "" "$reference"
         if [ "$locking" = cas ] && [ "$workload" = uniform ] && [ "$clients" = "$max_clients" ]; then
+          BENCH_UNTRACED_JVM_MS=$CELL_JVM_MS
+        fi
+        if [ "$locking" = cas ] && [ "$workload" = uniform ] && [ "$clients" = "$max_clients" ]; then
           local numbered=$CELL_GOODPUT pending caught_up
           bench_defer_numbering
           bench_cell http-cas-deferred uniform "$clients" "" "$reference"
@@ -488,10 +495,60 @@ cmd_bench() {
     fi
     stop_liberty || die "Liberty did not stop"
   done
+  bench_traced "$max_clients"
+  summary+=$BENCH_TRACED_SUMMARY
   bench_plot
   printf '%s' "$summary" | tee -a "$BENCH_OUT/results.txt"
   say "table: $BENCH_OUT/results.txt, CSV: $BENCH_OUT/results.csv, plot: $BENCH_OUT/goodput.png"
   [ -z "$BENCH_SUSPECT" ] || die "the figures are suspect:$BENCH_SUSPECT"
+}
+
+# The tracing cell: the cas path's uniform cell at $1 clients again, with tracing on (every request
+# sampled, the SDK's default batch exporter) exporting over OTLP/HTTP to a sink in a process of its own
+# (scripts/bench/OtlpSink.java), after a warm-up of its own; compared with the same cell untraced.
+bench_traced() {
+  local clients=$1 reference exported
+  bench_sink_start
+  export JOBSTATE_LOCKING=cas OTEL_SDK_DISABLED=false OTEL_SERVICE_NAME=jobstate-bench \
+    OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$BENCH_SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
+    OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none
+  liberty_start
+  bench_warm_up
+  bench_cell pgbench uniform "$clients"
+  reference=$CELL_GOODPUT
+  bench_cell http-cas-traced uniform "$clients" "" "$reference"
+  stop_liberty || die "Liberty did not stop"
+  unset OTEL_SDK_DISABLED OTEL_SERVICE_NAME OTEL_EXPORTER_OTLP_ENDPOINT OTEL_EXPORTER_OTLP_PROTOCOL \
+    OTEL_METRICS_EXPORTER OTEL_LOGS_EXPORTER
+  # proof that the spans were exported: the sink counted trace exports
+  exported=$(curl -s --max-time 5 "http://127.0.0.1:$BENCH_SINK_PORT/count" | awk '{ print $1 }')
+  [ "${exported:-0}" -gt 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT http-cas-traced(no span reached the sink)"
+  bench_sink_stop
+  BENCH_TRACED_SUMMARY="tracing on vs off: JVM CPU per transition $CELL_JVM_MS vs $BENCH_UNTRACED_JVM_MS ms"
+  BENCH_TRACED_SUMMARY+=" (cas, uniform, $clients clients, every request sampled and exported over OTLP/HTTP;"
+  BENCH_TRACED_SUMMARY+=" $exported exports)"$'\n'
+}
+
+bench_sink_start() {
+  local port_file="$BENCH_OUT/otlp-sink.port" waited=0
+  rm -f "$port_file"
+  "$JAVA_HOME/bin/java" -Xmx128m "$ROOT/scripts/bench/OtlpSink.java" "$port_file" </dev/null >/dev/null 2>&1 &
+  BENCH_SINK_PID=$!
+  until [ -s "$port_file" ]; do
+    kill -0 "$BENCH_SINK_PID" 2>/dev/null || die "the OTLP sink did not start"
+    [ "$waited" -lt 300 ] || die "the OTLP sink did not start within 30 s"
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  BENCH_SINK_PORT=$(cat "$port_file")
+}
+
+bench_sink_stop() {
+  [ -n "${BENCH_SINK_PID:-}" ] || return 0
+  kill "$BENCH_SINK_PID" 2>/dev/null || true
+  wait "$BENCH_SINK_PID" 2>/dev/null || true
+  BENCH_SINK_PID=""
+  return 0
 }
 
 # The read cells at $1 clients: /health/live, then each authenticated read after pgbench running its statement.

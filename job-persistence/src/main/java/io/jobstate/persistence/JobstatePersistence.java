@@ -11,6 +11,7 @@ import jakarta.persistence.Persistence;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -51,6 +52,15 @@ public final class JobstatePersistence {
     public static JobStore jobStore(DataSource dataSource, EntityManagerFactory factory, LockingPath path,
                                     DatabaseBounds bounds) {
         return new PostgresJobStore(dataSource, factory, path, bounds.lockWait());
+    }
+
+    /**
+     * The same store, whose transitions record {@code traceIds}' answer with their event: the trace
+     * id of the calling thread's request (32 lower-case hex digits), or {@code null} outside a trace.
+     */
+    public static JobStore jobStore(DataSource dataSource, EntityManagerFactory factory, LockingPath path,
+                                    DatabaseBounds bounds, Supplier<String> traceIds) {
+        return new PostgresJobStore(dataSource, factory, path, bounds.lockWait(), traceIds);
     }
 
     /** Deletes finished jobs past their retention, from the store's tables; needs no entity manager. */

@@ -2,6 +2,7 @@ package io.jobstate.client.api;
 
 import io.jobstate.client.auth.BearerToken;
 import io.jobstate.client.problem.ProblemResponses;
+import io.jobstate.client.tracing.TraceContextFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "jobstate")
 @RegisterProvider(ProblemResponses.class)
 @RegisterProvider(BearerToken.class)
+@RegisterProvider(TraceContextFilter.class)
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

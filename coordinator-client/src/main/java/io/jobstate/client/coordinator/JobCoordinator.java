@@ -10,6 +10,7 @@ import io.jobstate.client.api.ProgressReport;
 import io.jobstate.client.api.TransitionRequest;
 import io.jobstate.client.coordinator.internal.GuardedCalls;
 import io.jobstate.client.problem.ConflictException;
+import io.jobstate.client.tracing.ClientTraces;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -287,7 +288,7 @@ public class JobCoordinator {
 
     /** One operation through the guard: its attempts share one backoff, none other's. */
     private <T> T guarded(Supplier<T> request) {
-        return calls.call(calls.newBackoff(), request);
+        return ClientTraces.span(ClientTraces.CALL, () -> calls.call(calls.newBackoff(), request));
     }
 
     private boolean appliedEarlier(Operation operation) {

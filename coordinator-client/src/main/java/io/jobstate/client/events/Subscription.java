@@ -183,7 +183,8 @@ public final class Subscription implements AutoCloseable {
             JsonObject json = reader.readObject();
             return new JobEvent(json.getJsonNumber("seq").longValue(), UUID.fromString(json.getString("jobId")),
                     JobStatus.valueOf(json.getString("from")), JobStatus.valueOf(json.getString("to")),
-                    json.getJsonNumber("version").longValue(), Instant.parse(json.getString("at")));
+                    json.getJsonNumber("version").longValue(), Instant.parse(json.getString("at")),
+                    json.getString("traceId", null));
         }
     }
 

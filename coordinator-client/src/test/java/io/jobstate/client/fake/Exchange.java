@@ -9,7 +9,9 @@ import java.util.UUID;
  * @param status        the answer's status, 0 when the connection was reset instead
  * @param applied       whether this request changed the fake's state (created, transitioned, progressed)
  * @param leaseToken    the request's {@code Lease-Token} header, null when absent
+ * @param traceparent   the request's W3C {@code traceparent} header, null when absent
  */
 public record Exchange(Route route, UUID jobId, String idempotencyKey, String authorization, String body,
-                       long receivedNanos, int status, boolean applied, String injected, String leaseToken) {
+                       long receivedNanos, int status, boolean applied, String injected, String leaseToken,
+                       String traceparent) {
 }

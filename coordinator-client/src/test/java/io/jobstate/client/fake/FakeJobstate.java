@@ -139,7 +139,8 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
         exchanges.add(new Exchange(route, jobId, request.getHeader("Idempotency-Key"), header(request, "Authorization"),
                 request.getBodyAsString(), receivedNanos, definition.getFault() == null ? definition.getStatus() : 0,
                 changedByRequest,
-                fault == null ? null : fault.getClass().getSimpleName(), header(request, "Lease-Token")));
+                fault == null ? null : fault.getClass().getSimpleName(), header(request, "Lease-Token"),
+                header(request, "traceparent")));
         return definition;
     }
 

@@ -78,8 +78,8 @@ class BenchSmokeIT {
         Path results = smoke("bench");
 
         assertThat(Files.readString(results.resolve("results.txt")))
-                .contains("http-cas", "http-pessimistic", "http-cas-deferred", "get-job", "list-jobs", "live")
-                .contains("numbering on vs deferred:", "authenticated GET /api/jobs/{id}:");
+                .contains("http-cas", "http-pessimistic", "http-cas-deferred", "http-cas-traced", "get-job", "list-jobs", "live")
+                .contains("numbering on vs deferred:", "authenticated GET /api/jobs/{id}:", "tracing on vs off: JVM CPU per transition");
         assertThat(results.resolve("goodput.png")).isNotEmptyFile();
     }
 

@@ -144,9 +144,18 @@ final class PackagedServer implements AutoCloseable {
     }
 
     HttpResponse<String> postJson(String path, String token, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        return send(jsonPost(path, token, json));
+    }
+
+    /** A POST within the caller's trace: {@code traceparent} is its W3C header. */
+    HttpResponse<String> postJson(String path, String token, String json, String traceparent) {
+        return send(jsonPost(path, token, json).header("traceparent", traceparent));
+    }
+
+    private HttpRequest.Builder jsonPost(String path, String token, String json) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .POST(HttpRequest.BodyPublishers.ofString(json));
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {

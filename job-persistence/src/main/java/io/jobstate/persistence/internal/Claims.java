@@ -29,14 +29,15 @@ final class Claims {
     private Claims() {
     }
 
-    static ClaimOutcome claim(Connection connection, ClaimRequest request) throws SQLException {
+    /** {@code traceId}: the trace of the request, recorded with the claim's event ({@code null}: none). */
+    static ClaimOutcome claim(Connection connection, ClaimRequest request, String traceId) throws SQLException {
         if (request.idempotencyKey() != null) {
             Optional<ClaimOutcome> earlier = earlier(connection, request);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
-        TransitionStatement statement = TransitionStatement.claiming(request, UUID.randomUUID().toString());
+        TransitionStatement statement = TransitionStatement.claiming(request, UUID.randomUUID().toString(), traceId);
         try (PreparedStatement prepared = statement.prepare(connection); ResultSet row = prepared.executeQuery()) {
             return row.next() ? new ClaimOutcome.Claimed(JobTable.job(row, 1)) : new ClaimOutcome.NoneQueued();
         } catch (SQLException e) {

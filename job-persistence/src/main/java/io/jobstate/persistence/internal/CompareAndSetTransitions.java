@@ -30,8 +30,8 @@ final class CompareAndSetTransitions implements TransitionPath {
     }
 
     @Override
-    public TransitionOutcome transition(UUID id, TransitionRequest request) {
-        TransitionStatement statement = TransitionStatement.of(id, request);
+    public TransitionOutcome transition(UUID id, TransitionRequest request, String traceId) {
+        TransitionStatement statement = TransitionStatement.of(id, request, UUID.randomUUID().toString(), traceId);
         ConditionalWrite<TransitionOutcome> write = new ConditionalWrite<>("the transition",
                 connection -> write(connection, statement),
                 state -> TransitionDecision.decide(state.job(), state.appliedWithSameKey(), request, state.now()),

@@ -38,11 +38,11 @@ final class PessimisticTransitions implements TransitionPath {
     }
 
     @Override
-    public TransitionOutcome transition(UUID id, TransitionRequest request) {
-        return transactions.inTransaction(entityManager -> transition(entityManager, id, request));
+    public TransitionOutcome transition(UUID id, TransitionRequest request, String traceId) {
+        return transactions.inTransaction(entityManager -> transition(entityManager, id, request, traceId));
     }
 
-    private TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request) {
+    private TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request, String traceId) {
         Instant now = SqlWork.inTransactionOf(entityManager, connection -> clockAndStorableResult(connection, request.result()));
         JobEntity entity;
         try {
@@ -58,7 +58,7 @@ final class PessimisticTransitions implements TransitionPath {
             TransitionOutcome outcome = TransitionDecision.decide(current,
                     appliedWithSameKey(connection, id, request.idempotencyKey()), request, now);
             if (outcome instanceof TransitionOutcome.Applied decided) {
-                return record(connection, current, decided, request);
+                return record(connection, current, decided, request, traceId);
             }
             return outcome;
         });
@@ -97,10 +97,10 @@ final class PessimisticTransitions implements TransitionPath {
 
     /** Writes the decision with the compare-and-set statement on the locked version: it must match. */
     private static TransitionOutcome record(Connection connection, Job current, TransitionOutcome.Applied decided,
-                                            TransitionRequest request) throws SQLException {
+                                            TransitionRequest request, String traceId) throws SQLException {
         String newLeaseToken = decided.job().lease() == null ? null : decided.job().lease().token();
         return CompareAndSetTransitions.write(connection,
-                        TransitionStatement.decided(current.id(), request, current.version(), newLeaseToken))
+                        TransitionStatement.decided(current.id(), request, current.version(), newLeaseToken, traceId))
                 .orElseThrow(() -> new IllegalStateException("job " + current.id() + " changed under its row lock"));
     }
 }

@@ -51,10 +51,10 @@ public final class PostgresEventLog implements EventLog {
     private static final String READ = """
             SELECT f.pruned_through, %s
             FROM event_feed f LEFT JOIN LATERAL (
-                SELECT seq, job_id, from_status, to_status, version, at FROM job_events
+                SELECT %s FROM job_events
                 WHERE seq > ? %s ORDER BY seq LIMIT ?) e ON true""";
-    private static final String READ_ALL = READ.formatted(EventTable.COLUMNS, "");
-    private static final String READ_JOB = READ.formatted(EventTable.COLUMNS, "AND job_id = ?");
+    private static final String READ_ALL = READ.formatted(EventTable.COLUMNS, EventTable.NAMES, "");
+    private static final String READ_JOB = READ.formatted(EventTable.COLUMNS, EventTable.NAMES, "AND job_id = ?");
     /** Whether anything waits to be numbered: a read, so that an idle publisher writes nothing. */
     private static final String UNPUBLISHED = "SELECT last_seq, EXISTS (SELECT 1 FROM job_events WHERE seq IS NULL) FROM event_feed";
     /**

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -58,9 +59,20 @@ public final class PostgresJobStore implements JobStore {
     private final Transactions transactions;
     private final TransitionPath transitions;
     private final JobWriterQueue writers;
+    private final Supplier<String> traceIds;
 
     /** {@code lockWait} must be the data source's {@code lock_timeout}: a write waits at most that for its turn. */
     public PostgresJobStore(DataSource dataSource, EntityManagerFactory factory, LockingPath path, Duration lockWait) {
+        this(dataSource, factory, path, lockWait, () -> null);
+    }
+
+    /**
+     * {@code traceIds} gives the trace id of the calling thread's request (32 lower-case hex digits)
+     * or {@code null}; a transition's event records it.
+     */
+    public PostgresJobStore(DataSource dataSource, EntityManagerFactory factory, LockingPath path, Duration lockWait,
+                            Supplier<String> traceIds) {
+        this.traceIds = Objects.requireNonNull(traceIds, "traceIds is required");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource is required");
         this.transactions = new Transactions(Objects.requireNonNull(factory, "factory is required"));
         this.transitions = switch (Objects.requireNonNull(path, "path is required")) {
@@ -142,7 +154,7 @@ public final class PostgresJobStore implements JobStore {
             return new TransitionOutcome.Invalid(violations);
         }
         try {
-            return writers.inTurn(id, () -> transitions.transition(id, request));
+            return writers.inTurn(id, () -> transitions.transition(id, request, traceIds.get()));
         } catch (RowLockTimeout e) {
             return new TransitionOutcome.LockTimedOut(id);
         } catch (PersistenceException e) {
@@ -160,7 +172,7 @@ public final class PostgresJobStore implements JobStore {
             return new ClaimOutcome.Invalid(violations);
         }
         // no turn in the writer queue: the job is not known yet, and SKIP LOCKED never waits for a row
-        return withConnection(connection -> Claims.claim(connection, request));
+        return withConnection(connection -> Claims.claim(connection, request, traceIds.get()));
     }
 
     @Override

@@ -10,5 +10,6 @@ import java.util.UUID;
  */
 interface TransitionPath {
 
-    TransitionOutcome transition(UUID id, TransitionRequest request);
+    /** {@code traceId}: the trace of the request, recorded with its event ({@code null}: none). */
+    TransitionOutcome transition(UUID id, TransitionRequest request, String traceId);
 }

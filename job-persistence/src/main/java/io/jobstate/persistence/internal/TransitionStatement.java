@@ -40,18 +40,25 @@ final class TransitionStatement {
 
     /** {@code newLeaseToken} is the token a move to RUNNING grants (random in the service, fixed for pgbench). */
     static TransitionStatement of(UUID id, TransitionRequest request, String newLeaseToken) {
-        return new TransitionStatement(transition(id, request, newLeaseToken, null));
+        return of(id, request, newLeaseToken, null);
+    }
+
+    /** {@code traceId} is the request's trace, recorded with its event ({@code null}: none). */
+    static TransitionStatement of(UUID id, TransitionRequest request, String newLeaseToken, String traceId) {
+        return new TransitionStatement(transition(id, request, newLeaseToken, null, traceId));
     }
 
     /**
      * The write of a transition already decided on the row this transaction holds locked at
      * {@code lockedVersion} (the pessimistic path): the same statement, which then must match.
      */
-    static TransitionStatement decided(UUID id, TransitionRequest request, long lockedVersion, String newLeaseToken) {
-        return new TransitionStatement(transition(id, request, newLeaseToken, lockedVersion));
+    static TransitionStatement decided(UUID id, TransitionRequest request, long lockedVersion, String newLeaseToken,
+                                       String traceId) {
+        return new TransitionStatement(transition(id, request, newLeaseToken, lockedVersion, traceId));
     }
 
-    private static BoundSql transition(UUID id, TransitionRequest request, String newLeaseToken, Long lockedVersion) {
+    private static BoundSql transition(UUID id, TransitionRequest request, String newLeaseToken, Long lockedVersion,
+                                       String traceId) {
         JobStatus to = request.to();
         BoundSql.Builder where = BoundSql.builder()
                 .append(" WHERE id = ?", id)
@@ -78,7 +85,7 @@ final class TransitionStatement {
         BoundSql set = JobTable.entering(to, request.result(), request.error(), newLeaseToken,
                 request.effectiveLeaseSeconds());
         return assemble(BoundSql.builder().build(), set, where.build(), HistoryTable.insertFrom("moved", key,
-                key == null ? null : request.fingerprint(), request.reason(), request.actor()));
+                key == null ? null : request.fingerprint(), request.reason(), request.actor()), traceId);
     }
 
     /**
@@ -99,7 +106,7 @@ final class TransitionStatement {
                 .build();
         BoundSql set = JobTable.entering(JobStatus.FAILED, null, error, null, 0);
         return new TransitionStatement(assemble(expired, set, where,
-                HistoryTable.insertFrom("moved", null, null, null, actor)));
+                HistoryTable.insertFrom("moved", null, null, null, actor), null));
     }
 
     /**
@@ -110,9 +117,10 @@ final class TransitionStatement {
      * COMMITTED a candidate that another writer moved after this statement's snapshot fails the
      * re-check of {@code status = 'QUEUED'} when locked, and the scan goes on to the next one: a claim
      * that loses a race takes another job. The history row carries the key (unique among claims, V8),
-     * the fingerprint, the reason {@value ClaimRequest#REASON} and the actor.
+     * the fingerprint, the reason {@value ClaimRequest#REASON} and the actor; its event, {@code traceId}
+     * ({@code null}: none).
      */
-    static TransitionStatement claiming(ClaimRequest request, String newLeaseToken) {
+    static TransitionStatement claiming(ClaimRequest request, String newLeaseToken, String traceId) {
         List<String> types = request.distinctTypes();
         BoundSql.Builder candidate = BoundSql.builder()
                 .append("candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED'");
@@ -131,19 +139,19 @@ final class TransitionStatement {
                 .build();
         BoundSql set = JobTable.entering(JobStatus.RUNNING, null, null, newLeaseToken, request.effectiveLeaseSeconds());
         return new TransitionStatement(assemble(candidate.build(), set, where, HistoryTable.insertFrom("moved", key,
-                key == null ? null : request.fingerprint(), ClaimRequest.REASON, request.actor())));
+                key == null ? null : request.fingerprint(), ClaimRequest.REASON, request.actor()), traceId));
     }
 
     /**
      * {@code WITH [ctes] moved AS (UPDATE jobs SET … WHERE … RETURNING *), recorded AS (history),
      * announced AS (outbox) SELECT the job's columns and the status it left FROM moved}.
      */
-    private static BoundSql assemble(BoundSql ctes, BoundSql set, BoundSql where, BoundSql history) {
+    private static BoundSql assemble(BoundSql ctes, BoundSql set, BoundSql where, BoundSql history, String traceId) {
         return BoundSql.builder()
                 .append("WITH ").append(ctes)
                 .append("moved AS (UPDATE jobs SET ").append(set).append(where).append(" RETURNING jobs.*)")
                 .append(", recorded AS (").append(history).append(")")
-                .append(", announced AS (" + EventTable.insertFrom("moved") + ")")
+                .append(", announced AS (").append(EventTable.insertFrom("moved", traceId)).append(")")
                 .append(" SELECT " + JobTable.columns("moved") + ", moved.previous_status FROM moved")
                 .build();
     }

@@ -26,7 +26,8 @@ class TransitionStatementTest {
             + " started_at, finished_at, lease_token, lease_expires_at, lease_seconds) SELECT id, version, previous_status,"
             + " status, updated_at, attempt, ?, ?, ?, ?, progress, result, error, started_at, finished_at, lease_token,"
             + " lease_expires_at, lease_seconds FROM moved), announced AS (INSERT INTO job_events (job_id, from_status,"
-            + " to_status, version, at) SELECT id, previous_status, status, version, updated_at FROM moved) SELECT moved.id,"
+            + " to_status, version, at, trace_id) SELECT id, previous_status, status, version, updated_at, CAST(? AS text)"
+            + " FROM moved) SELECT moved.id,"
             + " moved.type, moved.status, moved.version, moved.attempt, moved.progress, moved.payload::text,"
             + " moved.result::text, moved.error, moved.created_at, moved.updated_at, moved.started_at, moved.finished_at,"
             + " moved.lease_token, moved.lease_expires_at, moved.lease_seconds, moved.previous_status FROM moved";
@@ -46,7 +47,7 @@ class TransitionStatementTest {
                 + " AND version = ? AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id"
                 + " AND h.idempotency_key = ?)" + RECORDED_AND_ANNOUNCED);
         assertThat(statement.parameters()).containsExactly("disk full", ID, "token-1", "RUNNING", 3L, 4L, "key-1",
-                "key-1", request.fingerprint(), null, "alice");
+                "key-1", request.fingerprint(), null, "alice", null);
     }
 
     @Test
@@ -61,30 +62,30 @@ class TransitionStatementTest {
                 + " WHERE id = ? AND status IN ('PENDING', 'QUEUED')" + RECORDED_AND_ANNOUNCED);
         // the expiry is the database's to compute (trigger jobs_lease_clock): no statement writes one
         assertThat(statement.sql()).doesNotContain("lease_expires_at =");
-        assertThat(statement.parameters()).containsExactly("new-token", 90, ID, null, null, null, null);
+        assertThat(statement.parameters()).containsExactly("new-token", 90, ID, null, null, null, null, null);
     }
 
     @Test
     void aCancellationRecordsItsReasonAndAResultIsCastToJsonb() {
         assertThat(TransitionStatement.of(ID, TransitionRequest.to(JobStatus.CANCELLED).withReason("obsolete"))
-                .parameters()).containsExactly(ID, null, null, "obsolete", null);
+                .parameters()).containsExactly(ID, null, null, "obsolete", null, null);
         TransitionStatement completion = TransitionStatement.of(ID,
                 TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"ok\": true}").withLeaseToken("t"));
         assertThat(completion.sql()).contains("SET previous_status = status, status = 'COMPLETED', version = version + 1,"
                 + " updated_at = now(), progress = 100, result = CAST(? AS jsonb), error = NULL, finished_at = now()" + NO_LEASE
                 + " WHERE id = ? AND status IN ('RUNNING') AND lease_token = ? RETURNING");
-        assertThat(completion.parameters()).containsExactly("{\"ok\": true}", ID, "t", null, null, null, null);
+        assertThat(completion.parameters()).containsExactly("{\"ok\": true}", ID, "t", null, null, null, null, null);
     }
 
     @Test
     void aDecidedTransitionIsConditionedOnTheLockedVersionAfterTheCallersConditions() {
         TransitionRequest request = TransitionRequest.to(JobStatus.QUEUED).ifMatch(2L);
 
-        TransitionStatement statement = TransitionStatement.decided(ID, request, 2L, null);
+        TransitionStatement statement = TransitionStatement.decided(ID, request, 2L, null, "0af7651916cd43dd8448eb211c80319c");
 
         assertThat(statement.sql()).contains(" WHERE id = ? AND status IN ('PENDING', 'FAILED') AND version = ?"
                 + " AND version = ? RETURNING jobs.*)");
-        assertThat(statement.parameters()).containsExactly(ID, 2L, 2L, null, null, null, null);
+        assertThat(statement.parameters()).containsExactly(ID, 2L, 2L, null, null, null, null, "0af7651916cd43dd8448eb211c80319c");
     }
 
     @Test
@@ -98,14 +99,23 @@ class TransitionStatementTest {
                 + " FROM expired WHERE jobs.id = expired.id AND jobs.status = 'RUNNING'"
                 + " AND jobs.lease_token = expired.lease_token AND jobs.lease_expires_at < clock_timestamp()"
                 + RECORDED_AND_ANNOUNCED);
-        assertThat(statement.parameters()).containsExactly(500, "lease expired", null, null, null, "reaper");
+        assertThat(statement.parameters()).containsExactly(500, "lease expired", null, null, null, "reaper", null);
+    }
+
+    @Test
+    void theEventRecordsTheTraceOfTheRequestAsItsLastValue() {
+        TransitionStatement statement = TransitionStatement.of(ID, TransitionRequest.to(JobStatus.QUEUED), null,
+                "4bf92f3577b34da6a3ce929d0e0e4736");
+
+        assertThat(statement.sql()).contains("updated_at, CAST(? AS text) FROM moved) SELECT");
+        assertThat(statement.parameters()).containsExactly(ID, null, null, null, null, "4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     @Test
     void aClaimLocksTheOldestQueuedJobOfItsTypesSkippingHeldOnesAndStartsItAsAStartWould() {
         ClaimRequest request = new ClaimRequest(List.of("b", "a", "b"), 90, "claim-key", "worker-7");
 
-        TransitionStatement statement = TransitionStatement.claiming(request, "new-token");
+        TransitionStatement statement = TransitionStatement.claiming(request, "new-token", "4bf92f3577b34da6a3ce929d0e0e4736");
 
         assertThat(statement.sql()).isEqualTo("WITH candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED'"
                 + " AND type IN (?, ?) AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id"
@@ -115,8 +125,8 @@ class TransitionStatementTest {
                 + " finished_at = NULL, lease_token = ?, lease_seconds = CAST(? AS integer)"
                 + " FROM candidate WHERE jobs.id = candidate.id AND jobs.status = 'QUEUED'" + RECORDED_AND_ANNOUNCED);
         assertThat(statement.parameters()).containsExactly("a", "b", "claim-key", "new-token", 90, "claim-key", request.fingerprint(),
-                ClaimRequest.REASON, "worker-7");
-        assertThat(TransitionStatement.claiming(ClaimRequest.anyType(), "t").sql())
+                ClaimRequest.REASON, "worker-7", "4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(TransitionStatement.claiming(ClaimRequest.anyType(), "t", null).sql())
                 .startsWith("WITH candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED' ORDER BY updated_at, id LIMIT 1");
     }
 

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -81,6 +82,11 @@ public final class StoreFixture implements AutoCloseable {
 
     public JobStore store(LockingPath path) {
         return JobstatePersistence.jobStore(pool, factory, path, bounds);
+    }
+
+    /** A store whose transitions record {@code traceIds}' answer with their events. */
+    public JobStore store(LockingPath path, Supplier<String> traceIds) {
+        return JobstatePersistence.jobStore(pool, factory, path, bounds, traceIds);
     }
 
     /** A connection as the database's administrator, for a test that looks, holds locks or writes by hand. */

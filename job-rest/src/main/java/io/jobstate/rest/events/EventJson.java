@@ -5,6 +5,7 @@ import io.jobstate.jobs.events.JobEvent;
 import io.jobstate.rest.support.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 /** The contract's representation of events and feed pages. */
 final class EventJson {
@@ -13,14 +14,17 @@ final class EventJson {
     }
 
     static JsonObject of(JobEvent event) {
-        return Jsonp.object()
+        JsonObjectBuilder json = Jsonp.object()
                 .add("seq", event.seq())
                 .add("jobId", event.jobId().toString())
                 .add("from", event.from().name())
                 .add("to", event.to().name())
                 .add("version", event.version())
-                .add("at", event.at().toString())
-                .build();
+                .add("at", event.at().toString());
+        if (event.traceId() != null) {
+            json.add("traceId", event.traceId());
+        }
+        return json.build();
     }
 
     static JsonObject of(EventRead.Page page) {

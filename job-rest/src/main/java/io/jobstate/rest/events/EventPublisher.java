@@ -4,6 +4,8 @@ import io.jobstate.jobs.events.EventLog;
 import io.jobstate.rest.jobs.TransitionApplied;
 import io.jobstate.rest.store.SchemaMigration;
 import io.jobstate.rest.support.FailureLog;
+import io.jobstate.rest.tracing.BackgroundTraces;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -44,6 +46,9 @@ public class EventPublisher {
     @Resource
     ManagedThreadFactory threads;
 
+    @Inject
+    Tracer tracer;
+
     private final Semaphore nudges = new Semaphore(0);
     private ManagedLoop worker;
 
@@ -80,9 +85,12 @@ public class EventPublisher {
                 if (!schema.ensureMigrated()) {
                     continue;
                 }
-                EventLog.Published done = log.publish();
-                metrics.published(done.count());
-                published.advance(done.lastSeq());
+                BackgroundTraces.pass(tracer, "jobstate.publisher pass", () -> {
+                    EventLog.Published done = log.publish();
+                    metrics.published(done.count());
+                    published.advance(done.lastSeq());
+                    return (long) done.count();
+                });
                 failures.succeeded();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -3,6 +3,8 @@ package io.jobstate.rest.events;
 import io.jobstate.jobs.events.EventLog;
 import io.jobstate.rest.store.SchemaMigration;
 import io.jobstate.rest.support.PeriodicWork;
+import io.jobstate.rest.tracing.BackgroundTraces;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -35,14 +37,17 @@ public class EventRetention {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    @Inject
+    Tracer tracer;
+
     private PeriodicWork work;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         work = PeriodicWork.start(scheduler, settings.pruneInterval(), LOG, "pruning events", schema::ensureMigrated,
-                () -> {
+                () -> BackgroundTraces.pass(tracer, "jobstate.events prune pass", () -> {
                     long through = log.prune(settings.retention());
                     LOG.fine(() -> "events pruned through seq " + through);
-                });
+                }));
     }
 
     @PreDestroy

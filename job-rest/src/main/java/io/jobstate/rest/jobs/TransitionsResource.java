@@ -9,6 +9,7 @@ import io.jobstate.rest.leases.LeaseSettings;
 import io.jobstate.rest.metrics.TransitionMetrics;
 import io.jobstate.rest.problem.Problem;
 import io.jobstate.rest.security.Roles;
+import io.jobstate.rest.tracing.TransitionSpans;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -62,6 +63,9 @@ public class TransitionsResource {
     @Inject
     LeaseSettings leases;
 
+    @Inject
+    TransitionSpans spans;
+
     @Context
     SecurityContext security;
 
@@ -93,6 +97,7 @@ public class TransitionsResource {
                 leases.defaultSeconds(), security.getUserPrincipal() == null ? null : security.getUserPrincipal().getName());
         TransitionOutcome outcome = store.transition(jobId, request);
         metrics.record(outcome);
+        spans.record(jobId, request, outcome);
         return switch (outcome) {
             case TransitionOutcome.Applied done -> {
                 applied.fire(new TransitionApplied(done.job(), done.from()));

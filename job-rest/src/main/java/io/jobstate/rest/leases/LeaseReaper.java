@@ -6,6 +6,8 @@ import io.jobstate.jobs.JobStatus;
 import io.jobstate.rest.jobs.TransitionApplied;
 import io.jobstate.rest.store.SchemaMigration;
 import io.jobstate.rest.support.PeriodicWork;
+import io.jobstate.rest.tracing.BackgroundTraces;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -48,6 +50,9 @@ public class LeaseReaper {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    @Inject
+    Tracer tracer;
+
     private PeriodicWork work;
     private Counter reapedLeases;
 
@@ -55,14 +60,16 @@ public class LeaseReaper {
         // registered before the first reap, so that the counter's rate starts from zero, not from the first reap
         reapedLeases = metrics.counter("jobstate_leases_reaped");
         work = PeriodicWork.start(scheduler, settings.reaperInterval(), LOG, "reaping expired leases",
-                schema::ensureMigrated, this::reapAll);
+                schema::ensureMigrated, () -> BackgroundTraces.pass(tracer, "jobstate.reaper pass", this::reapAll));
     }
 
     /** Reaps batch after batch until a batch is not full: a backlog (an outage, a restart) is cleared in one run. */
-    private void reapAll() {
+    private long reapAll() {
         List<Job> reaped;
+        long total = 0;
         do {
             reaped = store.reapExpiredLeases(settings.reaperBatch());
+            total += reaped.size();
             if (!reaped.isEmpty()) {
                 reapedLeases.inc(reaped.size());
                 reaped.forEach(job -> applied.fire(new TransitionApplied(job, JobStatus.RUNNING)));
@@ -70,6 +77,7 @@ public class LeaseReaper {
                 LOG.info(() -> "reaped " + batch.size() + " job(s) whose lease expired, e.g. " + batch.getFirst().id());
             }
         } while (reaped.size() == settings.reaperBatch());
+        return total;
     }
 
     @PreDestroy

@@ -2,6 +2,7 @@ package io.jobstate.rest.problem;
 
 import io.jobstate.jobs.store.JobContendedException;
 import io.jobstate.jobs.store.StoreUnavailableException;
+import io.jobstate.rest.tracing.TransitionSpans;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -58,6 +59,7 @@ public class StoreUnavailableMapper implements ExceptionMapper<StoreUnavailableE
     public Response toResponse(StoreUnavailableException failure) {
         StoreUnavailableException.Reason reason = failure.reason();
         answered.get(reason).inc();
+        TransitionSpans.unavailable(reason.name());
         LOG.log(reason == StoreUnavailableException.Reason.LOCK_WAIT ? Level.FINE : Level.WARNING,
                 () -> "store unavailable (" + reason + "): " + failure.getMessage());
         return Problem.unavailable(reason.name(), detail(failure)).toResponse();

@@ -3,6 +3,8 @@ package io.jobstate.rest.retention;
 import io.jobstate.jobs.retention.JobPruner;
 import io.jobstate.rest.store.SchemaMigration;
 import io.jobstate.rest.support.PeriodicWork;
+import io.jobstate.rest.tracing.BackgroundTraces;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -44,14 +46,18 @@ public class JobRetention {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    @Inject
+    Tracer tracer;
+
     private PeriodicWork work;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         LOG.info(settings::describe);
-        work = PeriodicWork.start(scheduler, settings.interval(), LOG, "pruning finished jobs", schema::ensureMigrated, this::pass);
+        work = PeriodicWork.start(scheduler, settings.interval(), LOG, "pruning finished jobs", schema::ensureMigrated,
+                () -> BackgroundTraces.pass(tracer, "jobstate.retention pass", this::pass));
     }
 
-    private void pass() {
+    private long pass() {
         long began = System.nanoTime();
         JobPruner.Pruned pruned = pruner.prune(settings.policy(), settings.batch(), MAX_BATCHES_PER_PASS);
         metrics.passed(pruned, Duration.ofNanos(System.nanoTime() - began), pruner.oldestFinished());
@@ -61,6 +67,7 @@ public class JobRetention {
         } else if (pruned.total() > 0) {
             LOG.fine(() -> "pruned " + pruned.total() + " finished jobs " + pruned.deleted());
         }
+        return pruned.total();
     }
 
     @PreDestroy

@@ -5,6 +5,8 @@ import io.jobstate.jobs.retention.JobPruner;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.persistence.JobstatePersistence;
 import io.jobstate.persistence.LockingPath;
+import io.jobstate.rest.tracing.StoreTracing;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +41,9 @@ public class JobStoreProducer {
     @Inject
     DatabaseSettings settings;
 
+    @Inject
+    Tracer tracer;
+
     private EntityManagerFactory factory;
     private JobStore store;
 
@@ -72,7 +77,8 @@ public class JobStoreProducer {
     private synchronized JobStore store() {
         if (store == null) {
             factory = JobstatePersistence.entityManagerFactory(dataSource);
-            store = JobstatePersistence.jobStore(dataSource, factory, LockingPath.fromConfig(locking), settings.bounds());
+            store = StoreTracing.traced(JobstatePersistence.jobStore(dataSource, factory, LockingPath.fromConfig(locking),
+                    settings.bounds(), StoreTracing::currentTraceId), tracer, locking);
             LOG.info(() -> "jobstate store: locking path " + locking + ", " + settings.bounds());
         }
         return store;

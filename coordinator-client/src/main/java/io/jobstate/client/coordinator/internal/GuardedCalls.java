@@ -1,6 +1,7 @@
 package io.jobstate.client.coordinator.internal;
 
 import io.jobstate.client.problem.TransientFailure;
+import io.jobstate.client.tracing.ClientTraces;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,7 +64,7 @@ public class GuardedCalls {
     public <T> T call(Backoff backoff, Supplier<T> request) {
         pause(backoff.beforeAttempt());
         try {
-            return attempts.attempt(request);
+            return ClientTraces.span(ClientTraces.ATTEMPT, () -> attempts.attempt(request));
         } catch (RuntimeException failure) {
             backoff.failed(failure);
             throw failure;
