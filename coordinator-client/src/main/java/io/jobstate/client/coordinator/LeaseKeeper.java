@@ -18,7 +18,9 @@ import java.util.logging.Logger;
  * lease may still be valid. Every keeper of the process shares one timer thread, which only
  * schedules: each heartbeat runs on a virtual thread of its own, and the next is scheduled when it
  * ended, so a keeper's heartbeats never overlap and a thousand held leases cost no thousand platform
- * threads. Thread-safe.
+ * threads. Closing lets a heartbeat under way finish (within the client's own bounds) rather than
+ * interrupting it: an interrupted virtual thread closes the socket it is reading, so the service's
+ * answer to a request it may already have applied would be cut off. Thread-safe.
  */
 public final class LeaseKeeper implements AutoCloseable {
 
@@ -33,10 +35,9 @@ public final class LeaseKeeper implements AutoCloseable {
     private final Runnable heartbeat;
     private final Duration every;
     private final AtomicReference<ConflictException> lost = new AtomicReference<>();
-    /** Guarded by this: closed, the next scheduled heartbeat, the heartbeat running now. */
+    /** Guarded by this: closed, the next scheduled heartbeat. */
     private boolean closed;
     private ScheduledFuture<?> next;
-    private Thread beating;
 
     private LeaseKeeper(Runnable heartbeat, Duration every) {
         this.heartbeat = heartbeat;
@@ -60,7 +61,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
     private synchronized void launch() {
         if (!closed) {
-            beating = Thread.ofVirtual().name("jobstate-lease-keeper").start(this::beatThenScheduleNext);
+            Thread.ofVirtual().name("jobstate-lease-keeper").start(this::beatThenScheduleNext);
         }
     }
 
@@ -71,7 +72,7 @@ public final class LeaseKeeper implements AutoCloseable {
         } catch (ConflictException refused) {
             lost.set(refused);
         } catch (Exception failure) {
-            // closing interrupts a heartbeat under way (Fault Tolerance then throws InterruptedException)
+            // a heartbeat that ends after the keeper was closed fails for nobody: no warning
             if (isClosed()) {
                 return;
             }
@@ -96,9 +97,6 @@ public final class LeaseKeeper implements AutoCloseable {
         closed = true;
         if (next != null) {
             next.cancel(false);
-        }
-        if (beating != null) {
-            beating.interrupt();
         }
     }
 }
