@@ -1,6 +1,7 @@
 package io.jobstate.it.storm;
 
 import io.jobstate.client.api.TransitionRequest;
+import io.jobstate.client.coordinator.internal.GuardedCalls;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
@@ -10,11 +11,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,8 +28,9 @@ import java.util.regex.Pattern;
  * A REST client provider (registered through {@code jobstate/mp-rest/providers}) that records
  * every attempt the typed client makes — including the retries it makes on its own — and what
  * came back. Attempts that never got an answer stay recorded with status 0. Tests wait on it for
- * moments in a storm ({@link #when}) instead of sleeping. Thread-safe; one log per JVM, emptied by
- * {@link #reset()}.
+ * moments in a storm ({@link #when}) instead of sleeping. Why an attempt got no answer comes from
+ * the client's own log of failed attempts ({@link #recordFailures()}), which it writes on the
+ * calling thread, as the filters run on it. Thread-safe; one log per JVM, emptied by {@link #reset()}.
  */
 @Priority(5000)
 public final class ExchangeLog implements ClientRequestFilter, ClientResponseFilter {
@@ -32,6 +39,10 @@ public final class ExchangeLog implements ClientRequestFilter, ClientResponseFil
     private static final Pattern UNAVAILABLE_REASON = Pattern.compile("\"unavailableReason\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final ConcurrentLinkedQueue<Attempt> ATTEMPTS = new ConcurrentLinkedQueue<>();
     private static final List<Watch> WATCHES = new ArrayList<>();
+    /** The attempt each calling thread sent last: the one a failure logged on that thread belongs to. */
+    private static final ThreadLocal<Attempt> LAST_SENT = new ThreadLocal<>();
+    /** Held here: JUL keeps loggers weakly, and a collected logger would lose the level and handler set on it. */
+    private static final Logger CLIENT_RETRIES = Logger.getLogger(GuardedCalls.class.getName());
 
     private record Watch(Predicate<Exchange> matches, long count, AtomicLong seen, CompletableFuture<Void> reached) {
     }
@@ -51,9 +62,53 @@ public final class ExchangeLog implements ClientRequestFilter, ClientResponseFil
         boolean transition = "POST".equals(request.getMethod()) && path.endsWith("/transitions");
         Object entity = request.getEntity();
         Attempt attempt = new Attempt(new Exchange(transition, jobIdIn(path), request.getHeaderString("Idempotency-Key"),
-                entity instanceof TransitionRequest t ? t.to() : null, 0, -1, false, null, request.getUri().getPort(), 0));
+                entity instanceof TransitionRequest t ? t.to() : null, 0, -1, false, null, request.getUri().getPort(),
+                System.nanoTime(), 0, null));
         request.setProperty(ATTEMPT, attempt);
         ATTEMPTS.add(attempt);
+        LAST_SENT.set(attempt);
+    }
+
+    /** From now on, an attempt that fails without an answer records why (the client logs it at FINE). */
+    public static void recordFailures() {
+        synchronized (CLIENT_RETRIES) {
+            if (Arrays.stream(CLIENT_RETRIES.getHandlers()).noneMatch(FailureNotes.class::isInstance)) {
+                FailureNotes notes = new FailureNotes();
+                notes.setLevel(Level.FINE);
+                CLIENT_RETRIES.addHandler(notes);
+                CLIENT_RETRIES.setLevel(Level.FINE);
+            }
+        }
+    }
+
+    /** Notes a failed attempt's cause on the attempt its thread sent last, if that one got no answer. */
+    private static final class FailureNotes extends Handler {
+        @Override
+        public void publish(LogRecord record) {
+            Attempt attempt = LAST_SENT.get();
+            if (attempt != null && attempt.exchange.status() == 0 && record.getThrown() != null) {
+                attempt.exchange = attempt.exchange.failed(causes(record.getThrown()));
+            }
+        }
+
+        private static String causes(Throwable failure) {
+            StringBuilder text = new StringBuilder();
+            // every cause, the root last, each message cut short
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                String message = String.valueOf(cause.getMessage());
+                text.append(text.isEmpty() ? "" : " <- ").append(cause.getClass().getSimpleName()).append(": ")
+                        .append(message, 0, Math.min(120, message.length()));
+            }
+            return text.toString();
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Override

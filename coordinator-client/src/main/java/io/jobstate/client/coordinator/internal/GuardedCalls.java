@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -36,6 +38,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  */
 @ApplicationScoped
 public class GuardedCalls {
+
+    private static final Logger LOG = Logger.getLogger(GuardedCalls.class.getName());
 
     @Inject
     Attempts attempts;
@@ -66,6 +70,8 @@ public class GuardedCalls {
         try {
             return ClientTraces.span(ClientTraces.ATTEMPT, () -> attempts.attempt(request));
         } catch (RuntimeException failure) {
+            // FINE: an application sees the failure that ends the operation; this says what each attempt met
+            LOG.log(Level.FINE, failure, () -> "an attempt of a call to jobstate failed: " + failure);
             backoff.failed(failure);
             throw failure;
         }
