@@ -14,7 +14,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Subscriptions to the service's event streams, on the JAX-RS client's {@link jakarta.ws.rs.sse.SseEventSource}.
  * Uses the REST client's base URL ({@code jobstate/mp-rest/url}) and token ({@link BearerToken}) unless
- * given a base URL. Thread-safe; close it to release its HTTP client (and with it every subscription).
+ * given a base URL. Streams are read on virtual threads ({@link StreamScheduler}), not a platform thread
+ * per subscription. Thread-safe; close it to release its HTTP client and threads (and with them every
+ * subscription).
  */
 public final class EventStreams implements AutoCloseable {
 
@@ -22,11 +24,14 @@ public final class EventStreams implements AutoCloseable {
     public static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
 
     private final URI base;
+    private final StreamScheduler scheduler = new StreamScheduler();
     private final Client client;
 
     private EventStreams(URI base) {
         this.base = Objects.requireNonNull(base, "base");
-        this.client = ClientBuilder.newBuilder().connectTimeout(2, TimeUnit.SECONDS).register(BearerToken.class).build();
+        // the SSE sources run on the client's scheduler when it has one, and leave it running when they close
+        this.client = ClientBuilder.newBuilder().connectTimeout(2, TimeUnit.SECONDS).scheduledExecutorService(scheduler)
+                .register(BearerToken.class).build();
     }
 
     /** Streams of the service at {@code base} (its root, as {@code jobstate/mp-rest/url}). */
@@ -41,13 +46,14 @@ public final class EventStreams implements AutoCloseable {
 
     /** Every job's events after {@code after} (0: from the oldest kept), until closed. */
     public Subscription allJobs(long after, EventHandler handler) {
-        return Subscription.open(target("api/events/stream"), target("api/events"), after, handler, RECONNECT_DELAY);
+        return Subscription.open(target("api/events/stream"), target("api/events"), after, handler, RECONNECT_DELAY,
+                scheduler);
     }
 
     /** One job's events after {@code after}, in version order, until closed. */
     public Subscription job(UUID jobId, long after, EventHandler handler) {
         return Subscription.open(target("api/jobs/" + jobId + "/events/stream"), target("api/events"), after, handler,
-                RECONNECT_DELAY);
+                RECONNECT_DELAY, scheduler);
     }
 
     private WebTarget target(String path) {
@@ -56,6 +62,10 @@ public final class EventStreams implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        try {
+            client.close();
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 }

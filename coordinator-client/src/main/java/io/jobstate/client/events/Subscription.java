@@ -17,7 +17,8 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -36,26 +37,26 @@ public final class Subscription implements AutoCloseable {
     private final WebTarget feed;
     private final EventHandler handler;
     private final Duration reconnectDelay;
+    /** The scheduler of the streams this subscription belongs to, shared with the other subscriptions. */
     private final ScheduledExecutorService reconnects;
     private volatile long lastSeq;
     private volatile boolean closed;
     private SseEventSource source;
+    private Future<?> reconnection;
 
-    private Subscription(WebTarget stream, WebTarget feed, long after, EventHandler handler, Duration reconnectDelay) {
+    private Subscription(WebTarget stream, WebTarget feed, long after, EventHandler handler, Duration reconnectDelay,
+                         ScheduledExecutorService reconnects) {
         this.stream = stream;
         this.feed = feed;
         this.lastSeq = after;
         this.handler = handler;
         this.reconnectDelay = reconnectDelay;
-        this.reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "jobstate-events-reconnect");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.reconnects = reconnects;
     }
 
-    static Subscription open(WebTarget stream, WebTarget feed, long after, EventHandler handler, Duration reconnectDelay) {
-        Subscription subscription = new Subscription(stream, feed, after, handler, reconnectDelay);
+    static Subscription open(WebTarget stream, WebTarget feed, long after, EventHandler handler, Duration reconnectDelay,
+                             ScheduledExecutorService reconnects) {
+        Subscription subscription = new Subscription(stream, feed, after, handler, reconnectDelay, reconnects);
         subscription.connect();
         return subscription;
     }
@@ -126,7 +127,18 @@ public final class Subscription implements AutoCloseable {
         // An error answer the source does not retry by itself (a 404 page of a server still deploying the
         // service) leaves it open but idle: replace it as when it gives up.
         if (!which.isOpen() || failure instanceof WebApplicationException) {
-            reconnects.schedule(this::reconnect, reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
+            scheduleReconnection();
+        }
+    }
+
+    private synchronized void scheduleReconnection() {
+        if (closed) {
+            return;
+        }
+        try {
+            reconnection = reconnects.schedule(this::reconnect, reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException streamsClosed) {
+            closed = true; // the EventStreams this subscription belongs to was closed: nothing reads any more
         }
     }
 
@@ -191,7 +203,9 @@ public final class Subscription implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        reconnects.shutdownNow();
+        if (reconnection != null) {
+            reconnection.cancel(false); // not the running one: close() may be called from it
+        }
         if (source != null) {
             source.close(1, TimeUnit.SECONDS);
         }

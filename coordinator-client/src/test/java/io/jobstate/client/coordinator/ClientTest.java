@@ -22,10 +22,12 @@ abstract class ClientTest {
         server = FakeServer.start();
         Map<String, String> properties = new HashMap<>();
         properties.put("jobstate/mp-rest/url", server.baseUrl());
-        // tests need not wait out production backoff and timeouts
+        // tests need not wait out production backoff and timeouts; the read still outlasts a first request
+        // on a loaded machine (at 1.5 s, ConflictsTest saw its first attempt timed out and re-sent), and
+        // stays below the slow answers the retry tests inject (4 s)
         properties.put("jobstate.client.retry.delay", "PT0.01S");
-        properties.put(ClientContainer.ATTEMPTS + "Timeout/value", "2000");
-        properties.put("jobstate/mp-rest/readTimeout", "1500");
+        properties.put(ClientContainer.ATTEMPTS + "Timeout/value", "3500");
+        properties.put("jobstate/mp-rest/readTimeout", "3000");
         properties.putAll(configuration());
         client = ClientContainer.start(properties);
     }

@@ -16,9 +16,14 @@ import io.jobstate.client.problem.JobNotFoundException;
 import io.jobstate.client.problem.JobstateException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The subscription against a real HTTP server (WireMock) and the real JAX-RS client: a stream that
  * ends is resumed after the last event received, a repeated event is not delivered twice, and a
- * pruned position (410) ends the subscription through onFailure.
+ * pruned position (410) ends the subscription through onFailure, and open streams are read on
+ * virtual threads, not a platform thread each.
  */
 class SubscriptionTest {
 
@@ -38,7 +44,8 @@ class SubscriptionTest {
 
     @BeforeEach
     void start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        // a Jetty thread per open stream: enough for the many-subscriptions test's streams at once
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(64));
         server.start();
         streams = EventStreams.at(URI.create(server.baseUrl() + "/"));
     }
@@ -121,6 +128,55 @@ class SubscriptionTest {
             assertThat(subscription.isOpen()).isFalse();
             server.verify(2, getRequestedFor(urlPathEqualTo(jobStream)));
         }
+    }
+
+    @Test
+    void manySubscriptionsReadTheirStreamsWithoutAPlatformThreadEach() {
+        int subscriptions = 16;
+        // streams that stay open: two events, dribbled over 4 s, then the end (and a resumption the stubs also answer)
+        server.stubFor(get(urlPathEqualTo(STREAM)).willReturn(sse(event(1, "QUEUED"), event(2, "RUNNING"))
+                .withChunkedDribbleDelay(2, 4_000)));
+        server.stubFor(get(urlPathEqualTo("/api/events"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"events\":[],\"lastSeq\":0}")));
+        Map<Integer, List<JobEvent>> received = new ConcurrentHashMap<>();
+        List<Subscription> open = new CopyOnWriteArrayList<>();
+        try {
+            // opened side by side: opening waits for the stream's first bytes, which these streams send late
+            try (ExecutorService opening = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < subscriptions; i++) {
+                    List<JobEvent> own = new CopyOnWriteArrayList<>();
+                    received.put(i, own);
+                    opening.submit(() -> open.add(streams.allJobs(0, new EventHandler() {
+                        @Override
+                        public void onEvent(JobEvent event) {
+                            own.add(event);
+                        }
+
+                        @Override
+                        public void onFailure(JobstateException failure) {
+                        }
+                    })));
+                }
+            }
+            // every stream has delivered its first chunk and is blocked reading the rest
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.values().stream().noneMatch(List::isEmpty));
+
+            assertThat(platformThreadsIn("org.jboss.resteasy.plugins.providers.sse", "io.jobstate.client.events"))
+                    .as("platform threads reading or reopening streams").isEmpty();
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.values().stream().allMatch(own -> own.size() == 2));
+        } finally {
+            open.forEach(Subscription::close);
+        }
+    }
+
+    /** The live platform threads but this one (virtual ones are not listed) with a frame in one of {@code packages}. */
+    private static List<String> platformThreadsIn(String... packages) {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey() != Thread.currentThread())
+                .filter(thread -> Arrays.stream(thread.getValue()).anyMatch(frame ->
+                        Arrays.stream(packages).anyMatch(frame.getClassName()::startsWith)))
+                .map(thread -> thread.getKey().getName()).toList();
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder sse(String... events) {
