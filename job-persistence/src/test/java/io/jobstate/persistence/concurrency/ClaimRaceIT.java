@@ -16,6 +16,7 @@ import io.jobstate.persistence.support.Sql;
 import io.jobstate.persistence.testing.HistoryInvariants;
 import io.jobstate.persistence.testing.StoredJobs;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,16 +28,21 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Claimers racing each other, cancels, starts and their own retries, on real threads against the real
+ * Claimers racing each other, cancels, starts, the reaper and their own retries, on real threads against the real
  * database, released at one instant; then the recorded history decides. Each test leaves none of its
  * jobs QUEUED, so that the next one's claims of any type find only their own.
  */
@@ -179,6 +185,134 @@ class ClaimRaceIT extends DatabaseTest {
             assertThat(HistoryInvariants.check(StoredJobs.read(connection, ids))).isEmpty();
         }
         assertThat(Queue.drain(store, ClaimRequest.of("claim-retries"))).hasSize(rounds);
+    }
+
+    @Test
+    void aReapedRunIsClaimedAgainExactlyOnceAndItsStalledWorkerCanNoLongerFinishIt() throws Exception {
+        JobStore store = fixture.store(LockingPath.CAS);
+        String type = "claim-vs-reaper";
+        int jobs = 300;
+        List<UUID> ids = Queue.queued(store, jobs, List.of(type));
+        // the first runs: every job claimed, then every lease expired, as by workers that all stalled
+        Map<UUID, String> firstLeases = new HashMap<>();
+        for (int i = 0; i < jobs; i++) {
+            Job job = ((ClaimOutcome.Claimed) store.claim(ClaimRequest.of(type).by("stalled"))).job();
+            firstLeases.put(job.id(), job.lease().token());
+        }
+        expireLeasesOf(type, jobs);
+        BlockingQueue<UUID> reaped = new LinkedBlockingQueue<>();
+        CountDownLatch reaping = new CountDownLatch(2);
+        AtomicBoolean requeuedAll = new AtomicBoolean();
+        List<Callable<?>> racers = new ArrayList<>();
+        // the stalled workers wake up and complete their runs with their old leases
+        List<UUID> shuffled = new ArrayList<>(ids);
+        Collections.shuffle(shuffled, new Random(7));
+        for (int i = 0; i < 4; i++) {
+            List<UUID> theirs = shuffled.subList(i * jobs / 4, (i + 1) * jobs / 4);
+            racers.add(() -> theirs.stream().filter(id -> store.transition(id, TransitionRequest.to(JobStatus.COMPLETED)
+                    .withResult("{}").withLeaseToken(firstLeases.get(id))) instanceof TransitionOutcome.Applied).toList());
+        }
+        // two reapers in small batches, each reaped run handed to the retrier
+        for (int i = 0; i < 2; i++) {
+            racers.add(() -> {
+                try {
+                    List<UUID> mine = new ArrayList<>();
+                    for (List<Job> batch = store.reapExpiredLeases(7); !batch.isEmpty(); batch = store.reapExpiredLeases(7)) {
+                        batch.forEach(job -> mine.add(job.id()));
+                        reaped.addAll(batch.stream().map(Job::id).toList());
+                    }
+                    return mine;
+                } finally {
+                    reaping.countDown();
+                }
+            });
+        }
+        // the retrier queues each reaped run again, at once
+        racers.add(() -> {
+            List<UUID> requeued = new ArrayList<>();
+            while (true) {
+                boolean reapersDone = reaping.getCount() == 0;
+                UUID id = reaped.poll(50, TimeUnit.MILLISECONDS);
+                if (id == null && reapersDone) {
+                    requeuedAll.set(true);
+                    return requeued;
+                }
+                if (id != null) {
+                    assertThat(store.transition(id, TransitionRequest.to(JobStatus.QUEUED).expectingStatus(JobStatus.FAILED)
+                            .by("retrier"))).isInstanceOf(TransitionOutcome.Applied.class);
+                    requeued.add(id);
+                }
+            }
+        });
+        // new workers claim whatever is queued again, until the retrier is done and nothing is left
+        for (int i = 0; i < 4; i++) {
+            ClaimRequest request = ClaimRequest.of(type).by("second-" + i);
+            racers.add(() -> {
+                List<Job> mine = new ArrayList<>();
+                while (true) {
+                    boolean lastRound = requeuedAll.get();
+                    if (store.claim(request) instanceof ClaimOutcome.Claimed claimed) {
+                        mine.add(claimed.job());
+                    } else if (lastRound) {
+                        return mine;
+                    }
+                }
+            });
+        }
+
+        List<Object> outcomes = race(racers);
+
+        Set<UUID> completedLate = new HashSet<>();
+        List<UUID> byReapers = new ArrayList<>();
+        List<Job> claimedAgain = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (i < 4) {
+                completedLate.addAll(uncheckedList(outcomes.get(i)));
+            } else if (i < 6) {
+                byReapers.addAll(uncheckedList(outcomes.get(i)));
+            } else if (i > 6) {
+                claimedAgain.addAll(uncheckedList(outcomes.get(i)));
+            }
+        }
+        assertThat(byReapers).as("each run reaped once").doesNotHaveDuplicates();
+        assertThat(completedLate).as("a run is completed late or reaped, never both").doesNotContainAnyElementsOf(byReapers);
+        assertThat(completedLate.size() + byReapers.size()).isEqualTo(jobs);
+        assertThat(uncheckedList(outcomes.get(6))).as("every reaped run queued again").containsExactlyInAnyOrderElementsOf(byReapers);
+        assertThat(claimedAgain.stream().map(Job::id).toList()).as("each queued-again job claimed once")
+                .containsExactlyInAnyOrderElementsOf(byReapers);
+        assertThat(claimedAgain).allMatch(job -> !job.lease().token().equals(firstLeases.get(job.id())));
+        try (Connection connection = fixture.connect()) {
+            StoredJobs stored = StoredJobs.read(connection, ids);
+            assertThat(HistoryInvariants.check(stored)).isEmpty();
+            for (UUID id : ids) {
+                boolean wasReaped = byReapers.contains(id);
+                List<JobStatus> path = stored.history(id).stream().map(StoredJobs.HistoryRow::to).toList();
+                assertThat(path).as("history of %s", id).endsWith(wasReaped
+                        ? new JobStatus[] {JobStatus.RUNNING, JobStatus.FAILED, JobStatus.QUEUED, JobStatus.RUNNING}
+                        : new JobStatus[] {JobStatus.RUNNING, JobStatus.COMPLETED});
+                assertThat(stored.history(id).stream().filter(StoredJobs.HistoryRow::reaped).count())
+                        .isEqualTo(wasReaped ? 1 : 0);
+            }
+        }
+        LOG.info(() -> "claims vs reaper: jobs=" + jobs + " completed late=" + completedLate.size() + " reaped="
+                + byReapers.size() + " claimed again=" + claimedAgain.size());
+        assertThat(byReapers).as("the reapers won some of the races").isNotEmpty();
+        assertThat(completedLate).as("the stalled workers won some of the races").isNotEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> uncheckedList(Object list) {
+        return (List<T>) list;
+    }
+
+    /** Lets the leases of the RUNNING jobs of {@code type} expire now (database clock), as time passing would. */
+    private void expireLeasesOf(String type, int count) throws SQLException {
+        try (Connection connection = fixture.connect(); PreparedStatement expire = connection.prepareStatement(
+                "UPDATE jobs SET lease_expires_at = clock_timestamp() - interval '1 millisecond'"
+                        + " WHERE type = ? AND status = 'RUNNING'")) {
+            expire.setString(1, type);
+            assertThat(expire.executeUpdate()).isEqualTo(count);
+        }
     }
 
     private Map<UUID, String> types(List<UUID> ids) throws SQLException {
