@@ -268,8 +268,10 @@ bench_header() {
     echo "  jvm ms: CPU time of the Liberty JVM during the cell / the cell's requests (or transactions);"
     echo "  pg ms: CPU time of all the private cluster's PostgreSQL processes during the cell / requests;"
     echo "  vs pg: good/s / good/s of the pgbench cell just before (the same SQL);"
-    echo "  vs live: good/s / good/s of GET /health/live (no token) in this run"
-    printf '%-9s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' workload clients runner "req/s" "good/s" \
+    echo "  vs live: good/s / good/s of GET /health/live (no token) in this run;"
+    echo "  claim: POST /api/jobs/claims on a queue of QUEUED jobs (pgbench: the claim statement), good/s claims applied;"
+    echo "  list-start: GET the QUEUED jobs, then POST RUNNING for one of them, good/s starts applied"
+    printf '%-10s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' workload clients runner "req/s" "good/s" \
       "p50 ms" "p99 ms" "p99.9 ms" "jvm ms" "pg ms" statuses "vs pg" "vs live"
   } | tee -a "$BENCH_OUT/results.txt"
 }
@@ -326,7 +328,7 @@ bench_cell() {
   [ -z "$live" ] || fields+=("$live_ratio")
   bench_check_cell "$runner/$workload/$clients" "$statuses" "$applied" "${fields[@]}"
   echo "$workload,$clients,$runner,$rate,$goodput,$p50,$p99,$p999,$jvm_ms,$pg_ms,${statuses//,/ },$ratio,$live_ratio" >> "$BENCH_OUT/results.csv"
-  printf '%-9s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' "$workload" "$clients" "$runner" "$rate" "$goodput" \
+  printf '%-10s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' "$workload" "$clients" "$runner" "$rate" "$goodput" \
     "$p50" "$p99" "$p999" "$jvm_ms" "$pg_ms" "${statuses//,/ }" "$ratio" "$live_ratio" | tee -a "$BENCH_OUT/results.txt"
   # not in a pipe or subshell: the next cell compares itself with this one
   CELL_GOODPUT=$goodput
