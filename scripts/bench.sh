@@ -9,16 +9,21 @@
 # also: the same uniform cell at the highest concurrency with event numbering deferred past the cell
 # (a session holds event_feed's row lock, on which every publisher waits), and the read cells —
 # GET /health/live, GET /api/jobs/{id} and GET /api/jobs?limit=50, each read next to pgbench running
-# the very statement the service sent for it (taken from pg_stat_activity). Every cell also gets the
+# the very statement the service sent for it (taken from pg_stat_activity) — and the work-distribution
+# cells (bench_claims): pgbench running the service's claim statement on a queue of QUEUED jobs, then 32
+# workers claiming through POST /api/jobs/claims, then 32 workers listing QUEUED jobs and starting one
+# (the 409 share of each), then the long-poll wake-up (job QUEUED -> parked claim answered). Every cell also gets the
 # CPU time the Liberty JVM and the cluster's PostgreSQL processes spent in it, per request. After
 # both passes: that uniform cell once more with tracing on, exported to a local OTLP sink
 # (bench_traced), for tracing's JVM CPU per transition against the untraced cell's.
 # Writes a table, a CSV and a PNG plot to $STATE/bench; fails (after writing them) on any answer
 # other than 200/409, a failed pgbench transaction, a cell without goodput, a field left empty, a
-# uniform cell without an applied FAILED, or a deferred cell that left nothing unnumbered.
+# uniform cell without an applied FAILED, a deferred cell that left nothing unnumbered, a claim cell
+# whose queue ran dry or that got a 409, or a wake-up that went to no claim or to the wrong one.
 # Tunables: JOBSTATE_BENCH_SECONDS (per cell, 20), JOBSTATE_BENCH_WARMUP (per path, 90),
 # JOBSTATE_BENCH_CLIENTS ("8 32"), JOBSTATE_BENCH_TOKEN (else a development token),
-# JOBSTATE_PGBENCH_SCRIPTS (job-persistence/target/pgbench-scripts, written by the build).
+# JOBSTATE_PGBENCH_SCRIPTS (job-persistence/target/pgbench-scripts, written by the build),
+# JOBSTATE_BENCH_CLAIM_WORKERS (32), JOBSTATE_BENCH_WAKE_CLAIMERS (4), JOBSTATE_BENCH_WAKE_EVENTS (200; smoke 10).
 # JOBSTATE_BENCH_SMOKE=1 (./jobstate bench --smoke): 2 s per cell, 1 s warm-up, 8 clients, 16
 # uniform jobs (so that every step of the cycle, lease token included, comes round; a uniform cell
 # without an applied FAILED is suspect in both modes), 1,000 jobs to read: proves the instrument
@@ -40,6 +45,7 @@ if [ "${JOBSTATE_BENCH_SMOKE:-}" = 1 ]; then
   JOB_STREAMS=${JOBSTATE_BENCH_JOB_STREAMS:-4}
   STALLED_STREAMS=${JOBSTATE_BENCH_STALLED_STREAMS:-2}
   EVENT_JOBS=16
+  WAKE_EVENTS=${JOBSTATE_BENCH_WAKE_EVENTS:-10}
   BENCH_MODE="SMOKE (proves the instrument works; the figures mean nothing)"
 else
   BENCH_SECONDS=${JOBSTATE_BENCH_SECONDS:-20}
@@ -54,9 +60,13 @@ else
   STALLED_STREAMS=${JOBSTATE_BENCH_STALLED_STREAMS:-10}
   # the paced cells' jobs: each one-job stream follows one of them, each gets a few events per cell
   EVENT_JOBS=$JOB_STREAMS
+  WAKE_EVENTS=${JOBSTATE_BENCH_WAKE_EVENTS:-200}
   BENCH_MODE="${BENCH_SECONDS}s per cell"
 fi
 HOT_JOBS=4
+# the claim cells' workers (connections) and the long-poll wake-up's parked claims
+CLAIM_WORKERS=${JOBSTATE_BENCH_CLAIM_WORKERS:-32}
+WAKE_CLAIMERS=${JOBSTATE_BENCH_WAKE_CLAIMERS:-4}
 BENCH_OUT="$STATE/bench"
 PGBENCH_SCRIPTS=${JOBSTATE_PGBENCH_SCRIPTS:-$ROOT/job-persistence/target/pgbench-scripts}
 CLK_TCK=$(getconf CLK_TCK)
@@ -202,11 +212,12 @@ run_pgbench() {
   local workload=$1 clients=$2 base=$3 jobs=$4 script dir="$BENCH_OUT/pgbench-log" out
   case "$workload" in
     uniform|hot) script="$PGBENCH_SCRIPTS/transition-$workload.sql" ;;
+    claim) script="$PGBENCH_SCRIPTS/claim.sql" ;;
     *) script="$BENCH_OUT/scripts/$workload.sql" ;;
   esac
   rm -rf "$dir" && mkdir -p "$dir"
   out=$(cd "$dir" && "$PG_BIN_DIR/pgbench" -h 127.0.0.1 -p "$(cat "$PG_PORT_FILE")" -U postgres -n -M prepared \
-    -c "$clients" -j 2 -T "$BENCH_SECONDS" -D base="$base" -D jobs="$jobs" -D k=0 -D clients="$clients" \
+    -c "$clients" -j 2 -T "$BENCH_SECONDS" -D base="$base" -D jobs="$jobs" -D k=0 -D clients="$clients" -D type="$CELL_TYPE" \
     -D per=$(( jobs / clients > 0 ? jobs / clients : 1 )) -f "$script" \
     -l --sampling-rate=0.2 --log-prefix="$dir/log" jobstate 2>&1) || { echo "$out" >&2; die "pgbench failed"; }
   local tps failed requests
@@ -225,9 +236,12 @@ run_wrk() {
   # hot: one wrk thread, so that it knows the lease token of every run it started (each thread's Lua
   # state is its own) and presents the current one, as pgbench's hot script does with its fixed token
   [ "$workload" = hot ] && threads=1
+  # list-start: a connection per thread, so that each connection starts a job of its own list
+  [ "$workload" = list-start ] && threads=$clients
   line=$(wrk -t$threads -c"$clients" -d"${BENCH_SECONDS}s" -s "$ROOT/scripts/bench/http.lua" \
-    "http://127.0.0.1:$HTTP_PORT" -- "$workload" "$base" "$jobs" "$BENCH_TOKEN" $threads | grep '^RESULT') \
+    "http://127.0.0.1:$HTTP_PORT" -- "$workload" "$base" "$jobs" "$BENCH_TOKEN" $threads "${CELL_TYPE:-}" | grep '^RESULT') \
     || die "wrk printed no result"
+  WRK_LINE=$line
   local field; field() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
   local statuses; statuses=$(field statuses)
   [ "$(field socket_errors)" = 0 ] || statuses="$statuses,socket:$(field socket_errors)"
@@ -254,8 +268,10 @@ bench_header() {
     echo "  jvm ms: CPU time of the Liberty JVM during the cell / the cell's requests (or transactions);"
     echo "  pg ms: CPU time of all the private cluster's PostgreSQL processes during the cell / requests;"
     echo "  vs pg: good/s / good/s of the pgbench cell just before (the same SQL);"
-    echo "  vs live: good/s / good/s of GET /health/live (no token) in this run"
-    printf '%-9s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' workload clients runner "req/s" "good/s" \
+    echo "  vs live: good/s / good/s of GET /health/live (no token) in this run;"
+    echo "  claim: POST /api/jobs/claims on a queue of QUEUED jobs (pgbench: the claim statement), good/s claims applied;"
+    echo "  list-start: GET the QUEUED jobs, then POST RUNNING for one of them, good/s starts applied"
+    printf '%-10s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' workload clients runner "req/s" "good/s" \
       "p50 ms" "p99 ms" "p99.9 ms" "jvm ms" "pg ms" statuses "vs pg" "vs live"
   } | tee -a "$BENCH_OUT/results.txt"
 }
@@ -268,6 +284,7 @@ bench_cell() {
   case "$workload" in
     hot) jobs=$HOT_JOBS ;;
     uniform) jobs=$UNIFORM_JOBS ;;
+    claim|list-start) jobs=$QUEUE_JOBS ;;
     *) jobs=$READ_JOBS ;;
   esac
   if [ -z "$base" ]; then
@@ -282,7 +299,9 @@ bench_cell() {
     result=$(run_pgbench "$workload" "$clients" "$base" "$jobs")
     pgbench_backends_gone
   else
-    result=$(run_wrk "$workload" "$clients" "$base" "$jobs")
+    # not in $(…): the list-start counts are read from WRK_LINE
+    run_wrk "$workload" "$clients" "$base" "$jobs" > "$BENCH_OUT/wrk.result"
+    result=$(cat "$BENCH_OUT/wrk.result")
   fi
   jvm_ticks=$(( $(cpu_ticks "$LIBERTY_PID") - jvm_before ))
   pg_ticks=$(( $(pg_cpu_ticks) - pg_before ))
@@ -290,7 +309,7 @@ bench_cell() {
   read -r requests seconds p50 p99 p999 ok statuses <<<"$result"
   [[ "$requests$seconds$p50$p99$p999$ok" =~ ^[0-9.]+$ ]] || die "unreadable measurement: $result"
   case "$workload" in
-    uniform|hot) applied=$(bench_applied "$CELL_TYPE") ;;
+    uniform|hot|claim|list-start) applied=$(bench_applied "$CELL_TYPE") ;;
     *) applied=$ok ;;
   esac
   # the uniform cycle must come round to FAILED, which presents the run's lease token
@@ -309,11 +328,12 @@ bench_cell() {
   [ -z "$live" ] || fields+=("$live_ratio")
   bench_check_cell "$runner/$workload/$clients" "$statuses" "$applied" "${fields[@]}"
   echo "$workload,$clients,$runner,$rate,$goodput,$p50,$p99,$p999,$jvm_ms,$pg_ms,${statuses//,/ },$ratio,$live_ratio" >> "$BENCH_OUT/results.csv"
-  printf '%-9s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' "$workload" "$clients" "$runner" "$rate" "$goodput" \
+  printf '%-10s %7s %-17s %8s %8s %8s %8s %8s %7s %7s  %-22s %6s %6s\n' "$workload" "$clients" "$runner" "$rate" "$goodput" \
     "$p50" "$p99" "$p999" "$jvm_ms" "$pg_ms" "${statuses//,/ }" "$ratio" "$live_ratio" | tee -a "$BENCH_OUT/results.txt"
   # not in a pipe or subshell: the next cell compares itself with this one
   CELL_GOODPUT=$goodput
   CELL_JVM_MS=$jvm_ms
+  CELL_STATUSES=$statuses
 }
 
 # Anything but success and conflict (a failed pgbench transaction, a socket error, a 4xx/5xx …), a
@@ -420,6 +440,92 @@ bench_uuid() {
   echo "${hex:0:8}-${hex:8:4}-${hex:12:4}-${hex:16:4}-${hex:20:12}"
 }
 
+# --- work distribution: claims ----------------------------------------------------------------------
+
+# Fresh QUEUED jobs, $1 of them, of a type of their own (sets CELL_TYPE; CELL_BASE is 0: a claim picks
+# its job, nobody computes ids). Created PENDING (as the schema's guard demands) and moved to QUEUED in
+# one UPDATE the guard checks (each row its updated_at, so they are queued oldest first in id order);
+# neither write records history, so the cell's history rows are its claims or starts alone.
+bench_queue() {
+  BENCH_CELL=$((BENCH_CELL + 1))
+  CELL_BASE=0
+  CELL_TYPE="bench-$BENCH_RUN-$BENCH_CELL"
+  db_sql "INSERT INTO jobs (id, type, status, version, attempt, progress, created_at, updated_at)
+    SELECT gen_random_uuid(), :'type', 'PENDING', 0, 1, 0, now(), now() FROM generate_series(1, CAST(:'count' AS bigint));
+    UPDATE jobs SET status = 'QUEUED', previous_status = status, version = version + 1 WHERE type = :'type'" \
+    -v type="$CELL_TYPE" -v count="$1" >/dev/null
+}
+
+# enough jobs that a cell at $1 jobs/s never runs dry: three times what that rate takes in a cell
+queue_size() {
+  awk -v r="${1:-0}" -v s="$BENCH_SECONDS" 'BEGIN { n = 3 * r * s; printf "%d", (n < 2000 ? 2000 : n) }'
+}
+
+# a cell that took every job of its queue measured an empty queue at the end: suspect
+bench_check_not_dry() {
+  [ "$(db_sql "SELECT count(*) FROM jobs WHERE type = :'type' AND status = 'QUEUED'" -v type="$CELL_TYPE")" -gt 0 ] \
+    || BENCH_SUSPECT="$BENCH_SUSPECT $1(the queue ran dry)"
+}
+
+# The count of status $2 in a statuses field $1 (200:12,409:3), 0 when absent.
+status_count() {
+  tr ',' '\n' <<<"${1// /,}" | awk -F: -v s="$2" '$1 == s { n += $2 } END { printf "%d", n }'
+}
+
+# The claim cells (cas pass), CLAIM_WORKERS connections each: pgbench running the service's claim
+# statement (job-persistence's claim.sql) on a queue of its own, then POST /api/jobs/claims on a fresh
+# queue, then list-and-start (list the QUEUED jobs of the type, start one of them) on another; then the
+# long-poll wake-up. Sets BENCH_CLAIM_SUMMARY.
+bench_claims() {
+  local claim_pg claim_http claim_statuses list_statuses starts conflicts
+  QUEUE_JOBS=$(queue_size "${BENCH_PG_UNIFORM:-0}")
+  bench_queue "$QUEUE_JOBS"
+  bench_cell pgbench claim "$CLAIM_WORKERS" "$CELL_BASE"
+  bench_check_not_dry pgbench/claim
+  claim_pg=$CELL_GOODPUT
+  QUEUE_JOBS=$(queue_size "$claim_pg")
+  bench_queue "$QUEUE_JOBS"
+  bench_cell http-cas claim "$CLAIM_WORKERS" "$CELL_BASE" "$claim_pg"
+  bench_check_not_dry http-cas/claim
+  claim_http=$CELL_GOODPUT
+  claim_statuses=$CELL_STATUSES
+  bench_queue "$QUEUE_JOBS"
+  bench_cell http-cas list-start "$CLAIM_WORKERS" "$CELL_BASE"
+  bench_check_not_dry http-cas/list-start
+  list_statuses=$CELL_STATUSES
+  starts=$(result_field starts "$WRK_LINE")
+  conflicts=$(result_field start_conflicts "$WRK_LINE")
+  [ "${starts:-0}" -gt 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT http-cas/list-start(no start sent)"
+  # a claim never conflicts: one 409 makes the run suspect
+  [ "$(status_count "$claim_statuses" 409)" = 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT http-cas/claim(409 answers)"
+  BENCH_CLAIM_SUMMARY="claims: $claim_http claims/s, $(percent_of "$claim_http" "$claim_pg") of pgbench running the claim statement"
+  BENCH_CLAIM_SUMMARY+=" ($claim_pg/s; $CLAIM_WORKERS workers, waitSeconds 0)"$'\n'
+  BENCH_CLAIM_SUMMARY+="409 answers, $CLAIM_WORKERS workers: claims $(percent_of "$(status_count "$claim_statuses" 409)" \
+    "$(status_count "$claim_statuses" 200)") ($(status_count "$claim_statuses" 409) of $(status_count "$claim_statuses" 200) claims),"
+  BENCH_CLAIM_SUMMARY+=" list-and-start $(percent_of "$conflicts" "$starts") of starts ($conflicts of $starts;"
+  BENCH_CLAIM_SUMMARY+=" $CELL_GOODPUT starts/s against $claim_http claims/s)"$'\n'
+  bench_wake_ups
+  BENCH_CLAIM_SUMMARY+=$BENCH_WAKE_SUMMARY
+}
+
+# The long-poll wake-up: WAKE_CLAIMERS claims parked (waitSeconds 30) on a type of their own, then
+# WAKE_EVENTS jobs queued one at a time through the API, each once every claimer is parked
+# (scripts/bench/ClaimWakeups.java); each timed from its QUEUED write (the database's time, in the
+# answer's updatedAt) to the claim's answer.
+bench_wake_ups() {
+  local line
+  # the measured jobs, then one more per claimer: it ends that claimer's last parked claim
+  bench_fresh_jobs $((WAKE_EVENTS + WAKE_CLAIMERS))
+  bench_settle
+  line=$(JOBSTATE_BENCH_TOKEN=$BENCH_TOKEN "$JAVA_HOME/bin/java" -Xmx256m "$ROOT/scripts/bench/ClaimWakeups.java" \
+    "http://127.0.0.1:$HTTP_PORT" "$CELL_TYPE" "$CELL_BASE" "$WAKE_EVENTS" "$WAKE_CLAIMERS" 2> "$BENCH_OUT/wake-ups.err" \
+    | grep '^RESULT') || die "the wake-up measurement failed: $(tail -n 20 "$BENCH_OUT/wake-ups.err")"
+  [ "$(result_field violations "$line")" = 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT wake-ups($(result_field violations "$line") violations)"
+  BENCH_WAKE_SUMMARY="long-poll wake-up, job QUEUED -> parked claim answered: p50 $(result_field p50_ms "$line") ms,"
+  BENCH_WAKE_SUMMARY+=" p99 $(result_field p99_ms "$line") ms, max $(result_field max_ms "$line") ms ($WAKE_EVENTS jobs queued one at a"
+  BENCH_WAKE_SUMMARY+=" time, $WAKE_CLAIMERS claims parked; claim statements per job $(result_field statements_per_job "$line"))"$'\n'
+}
+
 # --- the commands -----------------------------------------------------------------------------------
 
 bench_plot() {
@@ -473,6 +579,7 @@ cmd_bench() {
         bench_cell "http-$locking" "$workload" "$clients" "" "$reference"
         if [ "$locking" = cas ] && [ "$workload" = uniform ] && [ "$clients" = "$max_clients" ]; then
           BENCH_UNTRACED_JVM_MS=$CELL_JVM_MS
+          BENCH_PG_UNIFORM=$reference
         fi
         if [ "$locking" = cas ] && [ "$workload" = uniform ] && [ "$clients" = "$max_clients" ]; then
           local numbered=$CELL_GOODPUT pending caught_up
@@ -492,6 +599,8 @@ cmd_bench() {
     if [ "$locking" = cas ]; then
       bench_reads "$max_clients"
       summary+=$BENCH_READ_SUMMARY
+      bench_claims
+      summary+=$BENCH_CLAIM_SUMMARY
     fi
     stop_liberty || die "Liberty did not stop"
   done

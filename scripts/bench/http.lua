@@ -1,9 +1,14 @@
 -- wrk script of ./jobstate bench: the HTTP side of every cell. Arguments (after --): workload, first
--- job number, number of jobs, bearer token, wrk threads.
+-- job number, number of jobs, bearer token, wrk threads, job type (the work-distribution workloads).
 -- Transition workloads pick jobs and targets by the rules of the pgbench side (job-persistence's Workload):
 --   uniform    the jobs split among wrk's threads, each thread cycling through its own jobs, each job
 --              around RUNNING -> FAILED -> QUEUED -> RUNNING: every request a legal transition
 --   hot        every connection on the same 4 jobs, a random one of RUNNING, FAILED, QUEUED each time
+-- Work distribution, on a queue of QUEUED jobs of one type:
+--   claim      POST /api/jobs/claims of that type (waitSeconds 0): the service picks the job
+--   list-start GET /api/jobs?status=QUEUED&type=…&limit=50, then POST a transition to RUNNING of a
+--              random one of the listed jobs, as a worker without claims does; one connection per wrk
+--              thread (a thread's Lua state is its connection's: what it listed, it starts)
 -- Read workloads:
 --   get-job    GET /api/jobs/{id} of a random one of the jobs
 --   list-jobs  GET /api/jobs?limit=50, the newest page
@@ -16,6 +21,7 @@
 -- the answers it got (its uniform jobs are its own; hot cells run one wrk thread, which sees every
 -- RUNNING answer: a token is stale only when another connection's answer is still on its way).
 -- Prints one line: RESULT requests=… seconds=… p50_ms=… p99_ms=… p999_ms=… ok=… statuses=200:…,409:… socket_errors=…
+-- starts=… start_conflicts=… (list-start: the transitions to RUNNING sent, and how many got 409)
 
 -- Paced runs (./jobstate bench events): each connection waits JOBSTATE_BENCH_PAUSE_MS between requests.
 local pause = tonumber(os.getenv("JOBSTATE_BENCH_PAUSE_MS") or "")
@@ -79,6 +85,22 @@ local function transition()
   return wrk.format("POST", "/api/jobs/" .. id .. "/transitions", headers, CYCLE[step])
 end
 
+local function claim()
+  return wrk.format("POST", "/api/jobs/claims", nil, claim_body)
+end
+
+-- list-start: what this thread's connection listed last (nil: list next)
+local function list_or_start()
+  if listed then
+    local id = listed[math.random(1, #listed)]
+    listed = nil
+    asked = "start"
+    return wrk.format("POST", "/api/jobs/" .. id .. "/transitions", nil, CYCLE[1])
+  end
+  asked = "list"
+  return wrk.format("GET", "/api/jobs?status=QUEUED&type=" .. job_type .. "&limit=50")
+end
+
 local READS = {
   ["get-job"] = function()
     return wrk.format("GET", "/api/jobs/" .. uuid(base + math.random(0, jobs - 1)))
@@ -104,8 +126,18 @@ function init(args)
   -- the job version each entry of leases comes from
   versions = {}
   math.randomseed(id * 7919 + 17)
+  job_type = args[6]
+  starts = 0
+  start_conflicts = 0
   if workload == "uniform" or workload == "hot" then
     request = transition
+    wrk.headers["Content-Type"] = "application/json"
+  elseif workload == "claim" then
+    request = claim
+    claim_body = '{"types":["' .. job_type .. '"],"leaseSeconds":3600,"waitSeconds":0}'
+    wrk.headers["Content-Type"] = "application/json"
+  elseif workload == "list-start" then
+    request = list_or_start
     wrk.headers["Content-Type"] = "application/json"
   elseif READS[workload] then
     request = READS[workload]
@@ -119,6 +151,24 @@ end
 
 function response(status, headers, body)
   counts[status] = (counts[status] or 0) + 1
+  if request == list_or_start then
+    if asked == "start" then
+      starts = starts + 1
+      if status == 409 then
+        start_conflicts = start_conflicts + 1
+      end
+    elseif status == 200 then
+      local ids = {}
+      for id in body:gmatch('"id":"([^"]+)"') do
+        table.insert(ids, id)
+      end
+      -- an empty page: the queue ran dry; list again (the bench sees it in its goodput check)
+      if #ids > 0 then
+        listed = ids
+      end
+    end
+    return
+  end
   if status == 200 and request == transition then
     local id = body:match('"id":"([^"]+)"')
     local version = tonumber(body:match('"version":(%d+)'))
@@ -134,10 +184,13 @@ end
 
 function done(summary, latency, requests)
   local total = {}
+  local all_starts, all_conflicts = 0, 0
   for _, thread in ipairs(threads) do
     for status, n in pairs(thread:get("counts")) do
       total[status] = (total[status] or 0) + n
     end
+    all_starts = all_starts + thread:get("starts")
+    all_conflicts = all_conflicts + thread:get("start_conflicts")
   end
   local statuses = {}
   for status, n in pairs(total) do
@@ -145,7 +198,9 @@ function done(summary, latency, requests)
   end
   table.sort(statuses)
   local e = summary.errors
-  io.write(string.format("RESULT requests=%d seconds=%.3f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f ok=%d statuses=%s socket_errors=%d\n",
+  io.write(string.format("RESULT requests=%d seconds=%.3f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f ok=%d statuses=%s socket_errors=%d"
+    .. " starts=%d start_conflicts=%d\n",
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency:percentile(99.9) / 1000, total[200] or 0, table.concat(statuses, ","), e.connect + e.read + e.write + e.timeout))
+    latency:percentile(99.9) / 1000, total[200] or 0, table.concat(statuses, ","), e.connect + e.read + e.write + e.timeout,
+    all_starts, all_conflicts))
 end

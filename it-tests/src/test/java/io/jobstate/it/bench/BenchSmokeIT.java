@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,10 +79,53 @@ class BenchSmokeIT {
     void theTransitionAndReadBenchmarkPassesItsSmoke() throws Exception {
         Path results = smoke("bench");
 
-        assertThat(Files.readString(results.resolve("results.txt")))
+        String table = Files.readString(results.resolve("results.txt"));
+        assertThat(table)
                 .contains("http-cas", "http-pessimistic", "http-cas-deferred", "http-cas-traced", "get-job", "list-jobs", "live")
                 .contains("numbering on vs deferred:", "authenticated GET /api/jobs/{id}:", "tracing on vs off: JVM CPU per transition");
         assertThat(results.resolve("goodput.png")).isNotEmptyFile();
+        theClaimCellsAreSane(table);
+    }
+
+    /** The claim cells: claims without a 409 and against pgbench, list-and-start's conflicts, the wake-up's figures. */
+    private static void theClaimCellsAreSane(String table) {
+        assertThat(row(table, "claim", "pgbench")).as("pgbench running the claim statement").contains("failed:0");
+        assertThat(row(table, "claim", "http-cas")).as("the claims' statuses").matches(".* 200:\\d+ +\\d+(\\.\\d)?%\\s*")
+                .doesNotContain("409:");
+        assertThat(row(table, "list-start", "http-cas")).as("list-and-start's statuses").contains("200:");
+
+        Matcher claims = find(table, "claims: (\\d+) claims/s, ([0-9.]+)% of pgbench running the claim statement \\((\\d+)/s;");
+        assertThat(Long.parseLong(claims.group(1))).as("claims/s").isPositive();
+        assertThat(Long.parseLong(claims.group(3))).as("pgbench's claims/s").isPositive();
+
+        Matcher conflicts = find(table, "409 answers, 32 workers: claims ([0-9.]+)% \\((\\d+) of (\\d+) claims\\),"
+                + " list-and-start ([0-9.]+)% of starts \\((\\d+) of (\\d+);");
+        assertThat(conflicts.group(2)).as("claims answered 409").isEqualTo("0");
+        assertThat(Long.parseLong(conflicts.group(3))).as("claims answered 200").isPositive();
+        assertThat(Long.parseLong(conflicts.group(6))).as("list-and-start's starts").isPositive();
+        assertThat(Long.parseLong(conflicts.group(5))).as("list-and-start's conflicts")
+                .isBetween(0L, Long.parseLong(conflicts.group(6)));
+
+        Matcher wakeUp = find(table, "long-poll wake-up, job QUEUED -> parked claim answered: p50 ([0-9.]+) ms, p99 ([0-9.]+) ms,"
+                + " max ([0-9.]+) ms \\(10 jobs queued one at a time, 4 claims parked; claim statements per job ([0-9.]+)\\)");
+        double p50 = Double.parseDouble(wakeUp.group(1));
+        double p99 = Double.parseDouble(wakeUp.group(2));
+        assertThat(p50).as("wake-up p50 ms").isPositive();
+        assertThat(p99).as("wake-up p99 ms").isGreaterThanOrEqualTo(p50).isLessThan(30_000);
+        assertThat(wakeUp.group(4)).as("one claim statement per queued job: one waiter woken, not all").isEqualTo("1.00");
+    }
+
+    /** The table's row of a cell, whitespace collapsed. */
+    private static String row(String table, String workload, String runner) {
+        return table.lines().map(line -> line.trim().replaceAll("\\s+", " "))
+                .filter(line -> line.startsWith(workload + " ") && line.split(" ")[2].equals(runner))
+                .findFirst().orElseThrow(() -> new AssertionError("no row " + workload + "/" + runner + " in:\n" + table));
+    }
+
+    private static Matcher find(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        assertThat(matcher.find()).as("a line matching /%s/ in:%n%s", regex, text).isTrue();
+        return matcher;
     }
 
     @Test

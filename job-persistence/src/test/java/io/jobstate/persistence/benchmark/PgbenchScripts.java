@@ -1,5 +1,6 @@
 package io.jobstate.persistence.benchmark;
 
+import io.jobstate.persistence.internal.ServiceSql;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.Locale;
  * statement, jobs and targets chosen by the {@link Workload} rules — to {@code bench.out}, for the
  * full-stack benchmark ({@code ./jobstate bench}) to run against the service's own database.
  * Each script expects {@code -D base=… -D k=0 -D clients=… -D per=…} as {@link PgbenchRunner} passes them.
+ * Also {@code claim.sql}: a worker's claim statement, as the service sends it for a claim of one type
+ * (without an idempotency key), the type from {@code -D type=…}.
  */
 public final class PgbenchScripts {
 
@@ -23,5 +26,6 @@ public final class PgbenchScripts {
             Path script = out.resolve("transition-" + workload.name().toLowerCase(Locale.ROOT) + ".sql");
             Files.writeString(script, PgbenchRunner.script(workload), StandardCharsets.UTF_8);
         }
+        Files.writeString(out.resolve("claim.sql"), ServiceSql.claimWithLiterals(":type") + ";\n", StandardCharsets.UTF_8);
     }
 }
