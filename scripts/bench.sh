@@ -407,10 +407,11 @@ bench_wait_numbered() {
 
 # The statement the service sent for one request, as pg_stat_activity shows it (with $1 … for its
 # parameters): asks $1 (a path) and takes the newest statement of the server's connections matching
-# the regular expression $2.
+# the regular expression $2. Asked up to 20 times: the pool may hand the request's connection to the
+# server's own work (numbering, reaper, retention) before it is looked at, which then shows that.
 bench_captured_sql() {
   local path=$1 pattern=$2 attempt sql
-  for attempt in 1 2 3 4 5; do
+  for attempt in $(seq 20); do
     curl -fsS -m 10 -o /dev/null -H "Authorization: Bearer $BENCH_TOKEN" "http://127.0.0.1:$HTTP_PORT$path" \
       || die "GET $path failed"
     sql=$(db_sql "SELECT query FROM pg_stat_activity
