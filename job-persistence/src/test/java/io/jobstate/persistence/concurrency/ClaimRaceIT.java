@@ -16,7 +16,6 @@ import io.jobstate.persistence.support.Sql;
 import io.jobstate.persistence.testing.HistoryInvariants;
 import io.jobstate.persistence.testing.StoredJobs;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -305,13 +304,10 @@ class ClaimRaceIT extends DatabaseTest {
         return (List<T>) list;
     }
 
-    /** Lets the leases of the RUNNING jobs of {@code type} expire now (database clock), as time passing would. */
+    /** Lets the leases of the RUNNING jobs of {@code type} expire now, as time passing would: {@code count} of them. */
     private void expireLeasesOf(String type, int count) throws SQLException {
-        try (Connection connection = fixture.connect(); PreparedStatement expire = connection.prepareStatement(
-                "UPDATE jobs SET lease_expires_at = clock_timestamp() - interval '1 millisecond'"
-                        + " WHERE type = ? AND status = 'RUNNING'")) {
-            expire.setString(1, type);
-            assertThat(expire.executeUpdate()).isEqualTo(count);
+        try (Connection connection = fixture.connect()) {
+            assertThat(Jobs.expireLeases(connection, "type = '" + type + "' AND status = 'RUNNING'")).isEqualTo(count);
         }
     }
 

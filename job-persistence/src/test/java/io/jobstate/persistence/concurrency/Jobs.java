@@ -7,11 +7,14 @@ import io.jobstate.jobs.creation.NewJob;
 import io.jobstate.jobs.store.JobStore;
 import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.jobs.transition.TransitionRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Creating the jobs a concurrency test races on. */
+/** Creating the jobs a concurrency test races on, and letting their leases expire. */
 final class Jobs {
 
     private Jobs() {
@@ -31,5 +34,16 @@ final class Jobs {
             jobs.add(((TransitionOutcome.Applied) store.transition(id, TransitionRequest.to(JobStatus.RUNNING))).job());
         }
         return jobs;
+    }
+
+    /**
+     * Lets the leases of the jobs {@code where} selects expire now (database clock), as time passing
+     * would; returns how many it expired.
+     */
+    static int expireLeases(Connection connection, String where) throws SQLException {
+        try (PreparedStatement expire = connection.prepareStatement(
+                "UPDATE jobs SET lease_expires_at = clock_timestamp() - interval '1 millisecond' WHERE " + where)) {
+            return expire.executeUpdate();
+        }
     }
 }

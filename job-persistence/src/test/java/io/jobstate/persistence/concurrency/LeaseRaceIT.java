@@ -15,7 +15,6 @@ import io.jobstate.persistence.support.DatabaseTest;
 import io.jobstate.persistence.support.Histories;
 import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -138,11 +137,10 @@ class LeaseRaceIT extends DatabaseTest {
         return ((List<Job>) jobs).stream().map(Job::id).toList();
     }
 
-    /** Lets the leases of the jobs {@code where} selects expire now (database clock), as time passing would. */
+    /** Lets the leases of the jobs {@code where} selects expire now, as time passing would: {@code count} of them. */
     private void expire(String where, int count) throws Exception {
-        try (Connection connection = fixture.connect(); PreparedStatement expire = connection.prepareStatement(
-                "UPDATE jobs SET lease_expires_at = clock_timestamp() - interval '1 millisecond' WHERE " + where)) {
-            assertThat(expire.executeUpdate()).isEqualTo(count);
+        try (Connection connection = fixture.connect()) {
+            assertThat(Jobs.expireLeases(connection, where)).isEqualTo(count);
         }
     }
 
