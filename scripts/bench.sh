@@ -478,7 +478,7 @@ status_count() {
 # queue, then list-and-start (list the QUEUED jobs of the type, start one of them) on another; then the
 # long-poll wake-up. Sets BENCH_CLAIM_SUMMARY.
 bench_claims() {
-  local claim_pg claim_http claim_statuses list_statuses starts conflicts
+  local claim_pg claim_http claims_ok claims_409 starts conflicts
   QUEUE_JOBS=$(queue_size "${BENCH_PG_UNIFORM:-0}")
   bench_queue "$QUEUE_JOBS"
   bench_cell pgbench claim "$CLAIM_WORKERS" "$CELL_BASE"
@@ -489,20 +489,20 @@ bench_claims() {
   bench_cell http-cas claim "$CLAIM_WORKERS" "$CELL_BASE" "$claim_pg"
   bench_check_not_dry http-cas/claim
   claim_http=$CELL_GOODPUT
-  claim_statuses=$CELL_STATUSES
+  claims_ok=$(status_count "$CELL_STATUSES" 200)
+  claims_409=$(status_count "$CELL_STATUSES" 409)
   bench_queue "$QUEUE_JOBS"
   bench_cell http-cas list-start "$CLAIM_WORKERS" "$CELL_BASE"
   bench_check_not_dry http-cas/list-start
-  list_statuses=$CELL_STATUSES
   starts=$(result_field starts "$WRK_LINE")
   conflicts=$(result_field start_conflicts "$WRK_LINE")
   [ "${starts:-0}" -gt 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT http-cas/list-start(no start sent)"
   # a claim never conflicts: one 409 makes the run suspect
-  [ "$(status_count "$claim_statuses" 409)" = 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT http-cas/claim(409 answers)"
+  [ "$claims_409" = 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT http-cas/claim(409 answers)"
   BENCH_CLAIM_SUMMARY="claims: $claim_http claims/s, $(percent_of "$claim_http" "$claim_pg") of pgbench running the claim statement"
   BENCH_CLAIM_SUMMARY+=" ($claim_pg/s; $CLAIM_WORKERS workers, waitSeconds 0)"$'\n'
-  BENCH_CLAIM_SUMMARY+="409 answers, $CLAIM_WORKERS workers: claims $(percent_of "$(status_count "$claim_statuses" 409)" \
-    "$(status_count "$claim_statuses" 200)") ($(status_count "$claim_statuses" 409) of $(status_count "$claim_statuses" 200) claims),"
+  BENCH_CLAIM_SUMMARY+="409 answers, $CLAIM_WORKERS workers: claims $(percent_of "$claims_409" "$claims_ok")"
+  BENCH_CLAIM_SUMMARY+=" ($claims_409 of $claims_ok claims),"
   BENCH_CLAIM_SUMMARY+=" list-and-start $(percent_of "$conflicts" "$starts") of starts ($conflicts of $starts;"
   BENCH_CLAIM_SUMMARY+=" $CELL_GOODPUT starts/s against $claim_http claims/s)"$'\n'
   bench_wake_ups
