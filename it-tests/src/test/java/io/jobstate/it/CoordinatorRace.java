@@ -63,8 +63,9 @@ abstract class CoordinatorRace extends LibertyTest {
             assertThat(ledger.entries()).filteredOn(e -> e.failure() != null)
                     .allSatisfy(e -> assertThat(e.failure()).isInstanceOf(ConflictException.class));
 
+            // how many cancels met a driver's step first is up to the scheduler (2-7 of 20 in recorded runs, 0 once
+            // on CI), so the race reports it and aStaleCancelIsRebasedOntoTheStepAnotherCoordinatorApplied proves it
             long rebased = rebased(ledger, histories);
-            assertThat(rebased).as("operations applied after the client rebased stale expectations").isPositive();
             long cancelled = jobs.stream().filter(id -> coordinator.job(id).status() == JobStatus.CANCELLED).count();
             System.out.printf("coordinator race [%s]: jobs=%d operations=%d applied=%d superseded=%d rebased=%d"
                             + " contended=%d server-503s=%.0f completed=%d cancelled=%d history-rows=%d checker=PASS%n",
@@ -72,6 +73,29 @@ abstract class CoordinatorRace extends LibertyTest {
                     ledger.count(OperationResult.Superseded.class), rebased, ledger.failures(),
                     lockWaitTimeouts() - timeoutsBefore, JOBS - cancelled, cancelled,
                     histories.values().stream().mapToInt(List::size).sum());
+        }
+    }
+
+    @Test
+    void aStaleCancelIsRebasedOntoTheStepAnotherCoordinatorApplied() {
+        try (ClientContainer client = ClientContainer.start(clientConfiguration())) {
+            JobCoordinator coordinator = client.coordinator();
+            Job seen = coordinator.job(coordinator.create(NewJob.ofType("race")).id());
+            Operation queue = Operation.of(seen.id(), TransitionRequest.to(JobStatus.QUEUED).expecting(seen.status(), seen.version()));
+            Operation staleCancel = Operation.of(seen.id(), TransitionRequest.to(JobStatus.CANCELLED)
+                    .withReason("race").expecting(seen.status(), seen.version()));
+
+            assertThat(coordinator.apply(queue)).isInstanceOf(OperationResult.Applied.class);
+            OperationResult cancelled = coordinator.apply(staleCancel);
+
+            assertThat(cancelled).isInstanceOfSatisfying(OperationResult.Applied.class, applied -> {
+                assertThat(applied.job().status()).isEqualTo(JobStatus.CANCELLED);
+                assertThat(applied.job().version()).isEqualTo(seen.version() + 2);
+            });
+            List<HistoryEntry> history = coordinator.history(seen.id());
+            assertThat(history).extracting(HistoryEntry::idempotencyKey)
+                    .containsExactly(queue.idempotencyKey(), staleCancel.idempotencyKey());
+            assertThat(history.get(1).from()).as("the cancel was rebased onto the queued job").isEqualTo(JobStatus.QUEUED);
         }
     }
 
