@@ -124,6 +124,11 @@ final class TransitionStatement {
         List<String> types = request.distinctTypes();
         BoundSql.Builder candidate = BoundSql.builder()
                 .append("candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED'");
+        if (types.size() != 1) {
+            // true of every QUEUED job, and the predicate of the any-type queue index (V10): a claim for
+            // one type leaves it out, so that no plan can read every type's queue to find its own
+            candidate.append(" AND version > 0");
+        }
         if (!types.isEmpty()) {
             candidate.append(" AND type IN (" + String.join(", ", Collections.nCopies(types.size(), "?")) + ")",
                     types.toArray());

@@ -118,7 +118,7 @@ class TransitionStatementTest {
         TransitionStatement statement = TransitionStatement.claiming(request, "new-token", "4bf92f3577b34da6a3ce929d0e0e4736");
 
         assertThat(statement.sql()).isEqualTo("WITH candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED'"
-                + " AND type IN (?, ?) AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id"
+                + " AND version > 0 AND type IN (?, ?) AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id"
                 + " AND h.idempotency_key = ?) ORDER BY updated_at, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
                 + " moved AS (UPDATE jobs SET previous_status = status, status = 'RUNNING',"
                 + " version = version + 1, updated_at = now(), progress = 0, result = NULL, error = NULL, started_at = now(),"
@@ -127,7 +127,15 @@ class TransitionStatementTest {
         assertThat(statement.parameters()).containsExactly("a", "b", "claim-key", "new-token", 90, "claim-key", request.fingerprint(),
                 ClaimRequest.REASON, "worker-7", "4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(TransitionStatement.claiming(ClaimRequest.anyType(), "t", null).sql())
-                .startsWith("WITH candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED' ORDER BY updated_at, id LIMIT 1");
+                .startsWith("WITH candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED' AND version > 0 ORDER BY updated_at, id LIMIT 1");
+    }
+
+    @Test
+    void aClaimOfOneTypeLeavesOutThePredicateOfTheAnyTypeQueueIndex() {
+        ClaimRequest request = new ClaimRequest(List.of("a"), null, null, null);
+
+        assertThat(TransitionStatement.claiming(request, "t", null).sql())
+                .startsWith("WITH candidate AS (SELECT id FROM jobs WHERE status = 'QUEUED' AND type IN (?) ORDER BY updated_at, id LIMIT 1");
     }
 
     @ParameterizedTest
