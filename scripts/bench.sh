@@ -461,10 +461,9 @@ bench_uuid() {
 # Fresh QUEUED jobs, $1 of them, of a type of their own (sets CELL_TYPE; CELL_BASE is 0: a claim picks
 # its job, nobody computes ids). Each chunk created PENDING (as the schema's guard demands) and moved to
 # QUEUED by an UPDATE the guard checks; neither write records history, so the cell's history rows are
-# its claims or starts alone. Then VACUUM (ANALYZE): a queue filled over hours is kept by autovacuum,
-# while one written in seconds would have autovacuum working through its dead PENDING versions during
-# the cell (the first recorded run's claims: 180/s, 10.8 ms of PostgreSQL CPU each, against 1,500/s
-# on the same queue once vacuumed).
+# its claims or starts alone. Then VACUUM (ANALYZE): a queue filled over hours is kept vacuumed and
+# analysed by autovacuum, while one written in seconds would leave autovacuum working through its dead
+# PENDING versions during the cell.
 bench_queue() {
   BENCH_CELL=$((BENCH_CELL + 1))
   CELL_BASE=0

@@ -1,8 +1,8 @@
 // One job: every field, its progress, its lease counting down (the token stays hidden: it is the
-// worker's), its history as a timeline (the reaper's entries stand out; the newest page, earlier
-// pages on request), and its events as they arrive. Progress reports and heartbeats make no event
-// (docs/api.md), so while the job runs the view reads it again every few seconds; everything else
-// follows the feed.
+// worker's), its history as a timeline (a worker's claim and the reaper's entries stand out; the
+// newest page, earlier pages on request), and its events as they arrive. Progress reports and
+// heartbeats make no event (docs/api.md), so while the job runs the view reads it again every few
+// seconds; everything else follows the feed.
 
 import { h, replaceChildren } from '../dom.js';
 import { leaseText, shortId, statusBadge, time } from '../format.js';
@@ -151,16 +151,21 @@ export class JobDetail {
   }
 }
 
+// The reason the service records for a worker's claim (POST /api/jobs/claims, docs/api.md).
+const CLAIMED = 'claimed';
+
 function entry(item) {
   const reaper = item.actor === 'reaper';
-  return h('li', { class: reaper ? 'entry reaper' : 'entry', 'data-version': item.version, 'data-actor': item.actor ?? '' },
+  const claim = item.to === 'RUNNING' && item.reason === CLAIMED;
+  return h('li', { class: reaper ? 'entry reaper' : claim ? 'entry claim' : 'entry', 'data-version': item.version, 'data-actor': item.actor ?? '' },
     h('span', { class: 'version' }, `v${item.version}`), ' ',
     statusBadge(item.from), ' → ', statusBadge(item.to),
     ` · attempt ${item.attempt} · `,
     reaper ? h('strong', { class: 'actor' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), 'by the reaper (lease expired)')
+      : claim ? h('strong', { class: 'actor' }, `claimed by worker ${item.actor ?? 'unknown'}`)
       : h('span', { class: 'actor' }, `by ${item.actor ?? 'unknown'}`),
     ' · ', time(item.at),
-    item.reason ? [' · reason: ', h('q', {}, item.reason)] : null,
+    item.reason && !claim ? [' · reason: ', h('q', {}, item.reason)] : null,
     item.error ? [' · error: ', h('q', {}, item.error)] : null);
 }
 

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
@@ -184,6 +185,31 @@ class BoardIT extends LibertyTest {
         assertThat(page().findElement(By.id("cancel-job")).isDisplayed()).as("a FAILED job cannot be cancelled").isFalse();
         browser.screenshot("board-job-timeline", 1250);
         browser.assertAccessible("a job's detail");
+    }
+
+    @Test
+    @Order(4)
+    void aWorkersClaimStandsOutInTheTimelineAndTheJobRunsUnderItsLease() {
+        signIn(COORDINATOR);
+        Http http = new Http(base);
+        String type = "board-claimed-" + UUID.randomUUID();
+        String id = create(http, type);
+        move(http, id, "{\"to\": \"QUEUED\"}", null);
+        showJob(id);
+        browser.await("the QUEUED entry", LIVE, d -> timeline().size() == 1);
+
+        HttpResponse<String> claimed = http.postJson("jobs/claims", "{\"types\": [\"" + type + "\"], \"leaseSeconds\": 120}");
+        assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
+        assertThat(JobsApiContract.object(claimed).getString("id")).isEqualTo(id);
+
+        browser.await("the claim's entry within 2 s", LIVE, d -> timeline().size() == 2);
+        WebElement claim = timeline().get(1);
+        assertThat(claim.getAttribute("class")).contains("claim");
+        assertThat(claim.getText()).contains("QUEUED").contains("RUNNING").contains("claimed by worker it-tests")
+                .doesNotContain("reason");
+        assertThat(timeline().get(0).getAttribute("class")).doesNotContain("claim");
+        browser.await("the job shows RUNNING", LIVE, d -> "RUNNING".equals(detail().getAttribute("data-status")));
+        browser.await("its lease counts down", LIVE, d -> detail().getText().contains("expires in"));
     }
 
     @Test
