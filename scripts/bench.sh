@@ -138,10 +138,11 @@ BULK_ROWS=1000
 # The statements that write $1 rows, BULK_ROWS at a time: $2 with :first and :last replaced by each
 # chunk's bounds (1-based), one autocommitted statement per chunk.
 bulk_statements() {
-  local first
+  local first last sql
   for ((first = 1; first <= $1; first += BULK_ROWS)); do
-    local last=$(( first + BULK_ROWS - 1 < $1 ? first + BULK_ROWS - 1 : $1 ))
-    echo "${2//:first/$first}" | sed "s/:last/$last/g"
+    last=$(( first + BULK_ROWS - 1 < $1 ? first + BULK_ROWS - 1 : $1 ))
+    sql=${2//:first/$first}
+    echo "${sql//:last/$last}"
   done
 }
 

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
@@ -192,7 +191,7 @@ class BoardIT extends LibertyTest {
     void aWorkersClaimStandsOutInTheTimelineAndTheJobRunsUnderItsLease() {
         signIn(COORDINATOR);
         Http http = new Http(base);
-        String type = "board-claimed-" + UUID.randomUUID();
+        String type = "board-claimed-" + System.nanoTime();
         String id = create(http, type);
         move(http, id, "{\"to\": \"QUEUED\"}", null);
         showJob(id);
