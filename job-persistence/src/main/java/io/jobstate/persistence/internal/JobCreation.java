@@ -11,14 +11,15 @@ import java.util.UUID;
 
 /**
  * Creates a job in one statement. With an idempotency key, {@code ON CONFLICT DO NOTHING} makes a
- * concurrent or repeated creation wait for the first one and then find it, instead of failing.
+ * concurrent or repeated creation wait for the first one and then find it, instead of failing. The
+ * unique rule holds only keys that are set (a partial unique index, V11), which the conflict target names.
  */
 final class JobCreation {
 
     private static final String INSERT = "INSERT INTO jobs (id, type, status, version, attempt, progress, payload,"
             + " idempotency_key, request_fingerprint, created_at, updated_at)"
             + " VALUES (?, ?, 'PENDING', 0, 1, 0, CAST(? AS jsonb), ?, ?, now(), now())"
-            + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING " + JobTable.columns("jobs");
+            + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING " + JobTable.columns("jobs");
     private static final String BY_KEY = "SELECT " + JobTable.columns("jobs") + ", request_fingerprint"
             + " FROM jobs WHERE idempotency_key = ?";
 

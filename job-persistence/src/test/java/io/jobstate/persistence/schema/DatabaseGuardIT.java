@@ -129,12 +129,19 @@ class DatabaseGuardIT extends DatabaseTest {
         assertRejected(insert, UUID.randomUUID(), "PENDING", 3);
     }
 
-    @Test
-    void historyCanOnlyRecordLegalPairs() {
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("io.jobstate.persistence.support.StatusPairs#allPairs")
+    void historyRecordsExactlyTheLegalPairs(JobStatus from, JobStatus to) throws SQLException {
         Job job = jobIn(JobStatus.PENDING);
+        // a version no transition of the job wrote, so that only the pair can be refused
+        String insert = "INSERT INTO job_history (job_id, version, from_status, to_status, at, attempt)"
+                + " VALUES (?, 100, ?, ?, now(), 1)";
 
-        assertRejected("INSERT INTO job_history (job_id, version, from_status, to_status, at, attempt)"
-                + " VALUES (?, 1, 'PENDING', 'COMPLETED', now(), 1)", job.id());
+        if (from.canTransitionTo(to)) {
+            assertThat(execute(insert, job.id(), from.name(), to.name())).isEqualTo(1);
+        } else {
+            assertRejected(insert, job.id(), from.name(), to.name());
+        }
     }
 
     private Job jobIn(JobStatus status) {
