@@ -95,11 +95,16 @@ final class JdkHttpEngine implements ClientHttpEngine {
         return HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray());
     }
 
+    /** The JDK reports a name that does not resolve as a ConnectException (with the resolver's failure below it). */
     private static IOException unresolvedAsUnknownHost(IOException failure) {
-        if (failure instanceof ConnectException && failure.getCause() instanceof UnresolvedAddressException) {
-            UnknownHostException unknown = new UnknownHostException(failure.getMessage());
-            unknown.initCause(failure);
-            return unknown;
+        if (failure instanceof ConnectException) {
+            for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof UnresolvedAddressException) {
+                    UnknownHostException unknown = new UnknownHostException(failure.getMessage());
+                    unknown.initCause(failure);
+                    return unknown;
+                }
+            }
         }
         return failure;
     }
