@@ -34,8 +34,11 @@ public final class Http2Transport implements RestClientListener {
 
     @Override
     public void onNewClient(Class<?> serviceInterface, RestClientBuilder builder) {
+        if (serviceInterface != JobstateApi.class) {
+            return;
+        }
         Config config = ConfigProvider.getConfig();
-        if (serviceInterface != JobstateApi.class || !config.getOptionalValue(ENABLED, Boolean.class).orElse(false)) {
+        if (!config.getOptionalValue(ENABLED, Boolean.class).orElse(false)) {
             return;
         }
         if (!engineApiVisible(serviceInterface.getClassLoader())) {
