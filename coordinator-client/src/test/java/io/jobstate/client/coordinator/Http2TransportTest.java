@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code jobstate.client.http2} decides which engine carries the jobstate client's calls (the JDK's
  * client, which speaks HTTP/2, or the runtime's own), and the JDK's keeps the client's error
- * classes. That the guarantees hold on it is the whole suite's job: the build runs every client test
- * a second time with the switch on (coordinator-client's pom, execution {@code over-http2-engine}).
+ * classes. That the guarantees hold on it is their job: the build runs them
+ * a second time with the switch on: the coordinator's tests (coordinator-client's pom, execution
+ * {@code over-http2-engine}).
  * That one connection then carries a stale coordinator's conflicts is StaleCoordinatorConnectionsIT's
  * (it-tests, against Liberty).
  */
