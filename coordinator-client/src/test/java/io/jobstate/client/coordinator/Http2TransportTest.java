@@ -20,10 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code jobstate.client.http2} decides which engine carries the jobstate client's calls (the JDK's
  * client, which speaks HTTP/2, or the runtime's own), and the JDK's keeps the client's error
- * classes. That the guarantees hold on it is their job: the build runs them
- * a second time with the switch on: the coordinator's tests (coordinator-client's pom, execution
- * {@code over-http2-engine}).
- * That one connection then carries a stale coordinator's conflicts is StaleCoordinatorConnectionsIT's
+ * classes. That the guarantees hold on it is shown by the coordinator's tests, which the build runs
+ * a second time with the switch on (coordinator-client's pom, execution {@code over-http2-engine});
+ * that one connection then carries a stale coordinator's conflicts, by StaleCoordinatorConnectionsIT
  * (it-tests, against Liberty).
  */
 class Http2TransportTest {
