@@ -10,8 +10,9 @@ import java.util.UUID;
  * @param applied       whether this request changed the fake's state (created, transitioned, progressed)
  * @param leaseToken    the request's {@code Lease-Token} header, null when absent
  * @param traceparent   the request's W3C {@code traceparent} header, null when absent
+ * @param userAgent     the request's {@code User-Agent} header: which HTTP engine sent it
  */
 public record Exchange(Route route, UUID jobId, String idempotencyKey, String authorization, String body,
                        long receivedNanos, int status, boolean applied, String injected, String leaseToken,
-                       String traceparent) {
+                       String traceparent, String userAgent) {
 }

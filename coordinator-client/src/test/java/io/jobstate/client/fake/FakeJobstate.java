@@ -140,7 +140,7 @@ public final class FakeJobstate implements ResponseDefinitionTransformerV2 {
                 request.getBodyAsString(), receivedNanos, definition.getFault() == null ? definition.getStatus() : 0,
                 changedByRequest,
                 fault == null ? null : fault.getClass().getSimpleName(), header(request, "Lease-Token"),
-                header(request, "traceparent")));
+                header(request, "traceparent"), header(request, "User-Agent")));
         return definition;
     }
 
