@@ -84,7 +84,26 @@ class BenchSmokeIT {
                 .contains("http-cas", "http-pessimistic", "http-cas-deferred", "http-cas-traced", "get-job", "list-jobs", "live")
                 .contains("numbering on vs deferred:", "authenticated GET /api/jobs/{id}:", "tracing on vs off: JVM CPU per transition");
         assertThat(results.resolve("goodput.png")).isNotEmptyFile();
+        theLeanTransitionIsMeasured(table);
         theClaimCellsAreSane(table);
+    }
+
+    /** The lean transition's cells, each HTTP transition cell's share of it, and its PostgreSQL CPU beside the service's. */
+    private static void theLeanTransitionIsMeasured(String table) {
+        assertThat(row(table, "uniform", "pgbench-lean")).as("pgbench running the lean transition").contains("failed:0");
+        // vs pg, then vs lean: a hot cell's goodput against the uniform lean cell of its concurrency
+        assertThat(row(table, "hot", "http-cas")).as("a hot cell's shares of pgbench and of the lean transition")
+                .matches(".* [0-9.]+% [0-9.]+%");
+
+        Matcher shares = find(table, "HTTP transitions vs the lean transition \\(pgbench, same run\\): cas uniform 8: ([0-9.]+)%,"
+                + " cas hot 8: ([0-9.]+)%, pessimistic uniform 8: ([0-9.]+)%, pessimistic hot 8: ([0-9.]+)%");
+        assertThat(Double.parseDouble(shares.group(1))).as("cas uniform's share of the lean transition").isPositive();
+        assertThat(Double.parseDouble(shares.group(3))).as("pessimistic uniform's share of the lean transition").isPositive();
+
+        Matcher cpu = find(table, "pg ms per transaction \\(pgbench, uniform\\): cas 8: lean ([0-9.]+), service's SQL ([0-9.]+);"
+                + " pessimistic 8: lean ([0-9.]+), service's SQL ([0-9.]+)");
+        assertThat(Double.parseDouble(cpu.group(1))).as("the lean transition's pg ms").isPositive();
+        assertThat(Double.parseDouble(cpu.group(2))).as("the service's SQL's pg ms").isPositive();
     }
 
     /** The claim cells: claims without a 409 and against pgbench, list-and-start's conflicts, the wake-up's figures. */
