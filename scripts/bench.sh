@@ -204,6 +204,31 @@ $(cat "$ROOT/scripts/bench/lean-schema.sql")" >/dev/null
   LEAN_CREATED=true
 }
 
+# The database work of a pgbench cell, which unlike CPU time does not depend on how the cores were
+# shared: shared buffers its database's backends touched (hit or read; pgbench's backends report them
+# when they exit, before the cell ends) and WAL written in the cluster. "buffers wal_lsn"; empty for
+# other runners (Liberty's long-lived connections report their buffers up to a few seconds late).
+pg_work() {
+  local database=jobstate
+  case "$1" in
+    pgbench) ;;
+    pgbench-lean) database=$LEAN_DATABASE ;;
+    *) return 0 ;;
+  esac
+  db_sql "SELECT (SELECT blks_hit + blks_read FROM pg_stat_database WHERE datname = :'db') || ' ' || pg_current_wal_insert_lsn()" \
+    -v db="$database"
+}
+
+# "N buffers, W B WAL" per transaction of a pgbench cell, from pg_work before ($2) and now, over $3 transactions
+pg_work_per() {
+  [ -n "$2" ] && [ "${3:-0}" -gt 0 ] || return 0
+  local after
+  after=$(pg_work "$1")
+  db_sql "SELECT round((split_part(:'after', ' ', 1)::numeric - split_part(:'before', ' ', 1)::numeric) / :'n', 1)
+    || ' buffers, ' || round(pg_wal_lsn_diff(split_part(:'after', ' ', 2)::pg_lsn, split_part(:'before', ' ', 2)::pg_lsn) / :'n')
+    || ' B WAL'" -v before="$2" -v after="$after" -v n="$3"
+}
+
 lean_history_rows() {
   lean_sql "SELECT count(*) FROM job_history"
 }
@@ -345,9 +370,10 @@ bench_cell() {
     base=$CELL_BASE
   fi
   bench_settle
-  local jvm_before pg_before jvm_ticks pg_ticks
+  local jvm_before pg_before jvm_ticks pg_ticks work_before
   jvm_before=$(cpu_ticks "$LIBERTY_PID")
   pg_before=$(pg_cpu_ticks)
+  work_before=$(pg_work "$runner")
   if [ "$runner" = pgbench ]; then
     result=$(run_pgbench "$workload" "$clients" "$base" "$jobs")
     pgbench_backends_gone
@@ -363,6 +389,7 @@ bench_cell() {
   pg_ticks=$(( $(pg_cpu_ticks) - pg_before ))
   local requests seconds p50 p99 p999 ok statuses
   read -r requests seconds p50 p99 p999 ok statuses <<<"$result"
+  CELL_WORK=$(pg_work_per "$runner" "$work_before" "$requests")
   [[ "$requests$seconds$p50$p99$p999$ok" =~ ^[0-9.]+$ ]] || die "unreadable measurement: $result"
   case "$runner/$workload" in
     pgbench-lean/*) applied=$(( $(lean_history_rows) - lean_before )) ;;
@@ -631,7 +658,7 @@ bench_warm_up() {
 cmd_bench() {
   bench_require
   bench_start
-  local max_clients locking workload clients summary="" lean_summary="" lean_pg_summary=""
+  local max_clients locking workload clients summary="" lean_summary="" lean_pg_summary="" work_summary=""
   # the lean transition's good/s at each concurrency, of the pass under way
   local -A lean_goodput
   max_clients=$(tr ' ' '\n' <<<"$BENCH_CLIENTS" | sort -n | tail -n 1)
@@ -652,10 +679,12 @@ cmd_bench() {
           bench_cell pgbench-lean uniform "$clients"
           lean_goodput[$clients]=$CELL_GOODPUT
           lean_pg_summary+="${lean_pg_summary:+; }$locking $clients: lean $CELL_PG_MS"
+          work_summary+="${work_summary:+; }$locking $clients: lean $CELL_WORK"
         fi
         bench_cell pgbench "$workload" "$clients"
         local reference=$CELL_GOODPUT
         [ "$workload" = hot ] || lean_pg_summary+=", service's SQL $CELL_PG_MS"
+        [ "$workload" = hot ] || work_summary+=", service's SQL $CELL_WORK"
         bench_cell "http-$locking" "$workload" "$clients" "" "$reference" "" "${lean_goodput[$clients]}"
         lean_summary+="${lean_summary:+, }$locking $workload $clients: $CELL_LEAN_RATIO"
         # the target of performance round 2 (docs/benchmarks.md): the default path, every request legal, 32 clients
@@ -691,6 +720,7 @@ cmd_bench() {
   summary+=$BENCH_TRACED_SUMMARY
   summary+="HTTP transitions vs the lean transition (pgbench, same run): $lean_summary"$'\n'
   summary+="pg ms per transaction (pgbench, uniform): $lean_pg_summary"$'\n'
+  summary+="PostgreSQL work per transaction (pgbench, uniform): $work_summary"$'\n'
   bench_plot
   printf '%s' "$summary" | tee -a "$BENCH_OUT/results.txt"
   say "table: $BENCH_OUT/results.txt, CSV: $BENCH_OUT/results.csv, plot: $BENCH_OUT/goodput.png"

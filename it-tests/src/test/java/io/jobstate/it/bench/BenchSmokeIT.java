@@ -40,7 +40,9 @@ import org.junit.jupiter.api.Test;
  */
 class BenchSmokeIT {
 
-    private static final long TIMEOUT_MINUTES = 5;
+    // a guard against a hung run, not a figure: the transition smoke takes about 2.5 minutes alone and
+    // nearly 5 on a machine shared with other builds (its lean cells included)
+    private static final long TIMEOUT_MINUTES = 8;
     private static final List<String> TOOLS = List.of("wrk", "gnuplot", "curl", "openssl");
 
     private static Path root;
@@ -104,6 +106,13 @@ class BenchSmokeIT {
                 + " pessimistic 8: lean ([0-9.]+), service's SQL ([0-9.]+)");
         assertThat(Double.parseDouble(cpu.group(1))).as("the lean transition's pg ms").isPositive();
         assertThat(Double.parseDouble(cpu.group(2))).as("the service's SQL's pg ms").isPositive();
+        Matcher work = find(table, "PostgreSQL work per transaction \\(pgbench, uniform\\): cas 8: lean ([0-9.]+) buffers,"
+                + " ([0-9]+) B WAL, service's SQL ([0-9.]+) buffers, ([0-9]+) B WAL;");
+        assertThat(Double.parseDouble(work.group(1))).as("the lean transition's buffers").isPositive();
+        assertThat(Long.parseLong(work.group(2))).as("the lean transition's WAL").isPositive();
+        // the service's statement does all the lean one does and more (guard, counts, keys, leases)
+        assertThat(Double.parseDouble(work.group(3))).as("the service's SQL's buffers").isGreaterThan(Double.parseDouble(work.group(1)));
+        assertThat(Long.parseLong(work.group(4))).as("the service's SQL's WAL").isGreaterThan(Long.parseLong(work.group(2)));
     }
 
     /** The claim cells: claims without a 409 and against pgbench, list-and-start's conflicts, the wake-up's figures. */
