@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * "Write conditionally, then explain": a single conditional statement writes when the job accepts
- * the request; when it matched nothing, the job is read once ({@link CurrentState}) and the domain's
- * decision on it says why. If that decision says the request would be accepted after all (the job
+ * the request; when it matched nothing, the job as the statement returned it, or else as read once
+ * ({@link CurrentState}), and the domain's decision on it say why. If that decision says the request would be accepted after all (the job
  * changed between the write and the read), the write is tried again — each further round needs
  * another writer to commit on the same job, so the bound is reached only under extreme contention.
  * Stateless and thread-safe; the caller owns the connection.
@@ -23,10 +23,31 @@ final class ConditionalWrite<O> {
     /** How many conditional writes one request may make before giving up (nothing was written). */
     static final int MAX_ROUNDS = 16;
 
-    /** The conditional statement: the outcome of a write that matched, else empty. */
+    /** The conditional statement. */
     @FunctionalInterface
     interface Attempt<O> {
-        Optional<O> write(Connection connection) throws SQLException;
+        Attempted<O> write(Connection connection) throws SQLException;
+    }
+
+    /** What the conditional statement did. */
+    sealed interface Attempted<O> {
+
+        /** It wrote: the outcome. */
+        record Wrote<O>(O outcome) implements Attempted<O> {
+        }
+
+        /** It wrote nothing, and returned the job as it read it (empty: no such job): no read of its own. */
+        record Explained<O>(Optional<CurrentState> state) implements Attempted<O> {
+        }
+
+        /** It wrote nothing and read nothing: the job is read once, by a statement of its own. */
+        record Unexplained<O>() implements Attempted<O> {
+        }
+
+        /** The outcome of a write that matched, else unexplained. */
+        static <O> Attempted<O> wroteOr(Optional<O> written) {
+            return written.<Attempted<O>>map(Wrote::new).orElseGet(Unexplained::new);
+        }
     }
 
     private final String what;
@@ -54,11 +75,13 @@ final class ConditionalWrite<O> {
     /** Runs on {@code connection} for job {@code id}; {@code key} selects the history entry the explanation sees. */
     O run(Connection connection, UUID id, String key) throws SQLException {
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Optional<O> written = attempt.write(connection);
-            if (written.isPresent()) {
-                return written.get();
+            Attempted<O> attempted = attempt.write(connection);
+            if (attempted instanceof Attempted.Wrote<O> wrote) {
+                return wrote.outcome();
             }
-            Optional<CurrentState> state = CurrentState.read(connection, id, key);
+            Optional<CurrentState> state = attempted instanceof Attempted.Explained<O> explained
+                    ? explained.state()
+                    : CurrentState.read(connection, id, key);
             if (state.isEmpty()) {
                 return notFound.apply(id);
             }

@@ -12,11 +12,15 @@ import java.util.UUID;
 
 /**
  * The job as it is now, the history entry already applied with a given idempotency key (if any),
- * and the database's clock, read in one statement after a conditional write found nothing to do.
+ * and the database's clock: read in one statement after a conditional write found nothing to do, or
+ * returned by the write itself (a transition's statement explains itself, {@link TransitionStatement}).
  */
 record CurrentState(Job job, Optional<HistoryEntry> appliedWithSameKey, Instant now) {
 
-    private static final String SQL = "SELECT " + JobTable.columns("j") + ", " + HistoryTable.COLUMNS + ", now()"
+    /** What is read beside the job's columns: the entry (alias {@code h}), then the clock. */
+    static final String COLUMNS = HistoryTable.COLUMNS + ", now()";
+
+    private static final String SQL = "SELECT " + JobTable.columns("j") + ", " + COLUMNS
             + " FROM jobs j LEFT JOIN job_history h ON h.job_id = j.id AND h.idempotency_key = ?"
             + " WHERE j.id = ?";
 
@@ -26,14 +30,16 @@ record CurrentState(Job job, Optional<HistoryEntry> appliedWithSameKey, Instant 
             statement.setString(1, idempotencyKey);
             statement.setObject(2, id);
             try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                Job job = JobTable.job(row, 1);
-                HistoryEntry entry = HistoryTable.entry(row, JobTable.COLUMN_COUNT + 1);
-                Instant now = JobTable.instant(row, JobTable.COLUMN_COUNT + HistoryTable.COLUMN_COUNT + 1);
-                return Optional.of(new CurrentState(job, Optional.ofNullable(entry), now));
+                return row.next() ? Optional.of(of(row, 1, JobTable.COLUMN_COUNT + 1)) : Optional.empty();
             }
         }
+    }
+
+    /** The state in {@code row}: the job's columns from {@code jobFirst}, {@link #COLUMNS} from {@code entryFirst}. */
+    static CurrentState of(ResultSet row, int jobFirst, int entryFirst) throws SQLException {
+        Job job = JobTable.job(row, jobFirst);
+        HistoryEntry entry = HistoryTable.entry(row, entryFirst);
+        Instant now = JobTable.instant(row, entryFirst + HistoryTable.COLUMN_COUNT);
+        return new CurrentState(job, Optional.ofNullable(entry), now);
     }
 }

@@ -37,7 +37,7 @@ final class LeaseUpdates {
                 .append(" RETURNING " + JobTable.columns("jobs"))
                 .build();
         return new ConditionalWrite<HeartbeatOutcome>("the lease",
-                c -> JobTable.written(c, renew).map(HeartbeatOutcome.Renewed::new),
+                c -> ConditionalWrite.Attempted.wroteOr(JobTable.written(c, renew).map(HeartbeatOutcome.Renewed::new)),
                 state -> HeartbeatDecision.decide(state.job(), leaseToken, state.now()),
                 outcome -> outcome instanceof HeartbeatOutcome.Renewed,
                 HeartbeatOutcome.NotFound::new)

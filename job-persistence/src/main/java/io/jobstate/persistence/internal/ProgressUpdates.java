@@ -26,7 +26,7 @@ final class ProgressUpdates {
                 .append(" RETURNING " + JobTable.columns("jobs"))
                 .build();
         return new ConditionalWrite<ProgressOutcome>("progress",
-                c -> JobTable.written(c, update).map(ProgressOutcome.Updated::new),
+                c -> ConditionalWrite.Attempted.wroteOr(JobTable.written(c, update).map(ProgressOutcome.Updated::new)),
                 state -> ProgressDecision.decide(state.job(), progress, leaseToken, state.now()),
                 outcome -> outcome instanceof ProgressOutcome.Updated,
                 ProgressOutcome.NotFound::new)

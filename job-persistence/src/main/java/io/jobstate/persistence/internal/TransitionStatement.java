@@ -24,8 +24,23 @@ final class TransitionStatement {
 
     /** Completing and failing finish a worker's run: they need its lease token. */
     private static final Set<JobStatus> FENCED = Set.of(JobStatus.COMPLETED, JobStatus.FAILED);
+    /**
+     * Column 1 of a transition's answer: whether it is the written job (columns 2.. the job, then the
+     * status it left) or the job as read (the job, its previous status, then {@link CurrentState#COLUMNS}).
+     */
+    static final int APPLIED = 1;
+    // the history entry and the clock are columns of the answer's other form: none here ("ON false")
+    private static final BoundSql APPLIED_ROW = BoundSql.builder()
+            .append("SELECT true, " + JobTable.columns("moved") + ", moved.previous_status, " + CurrentState.COLUMNS
+                    + " FROM moved LEFT JOIN job_history h ON false")
+            .build();
     private static final String KEY_UNUSED =
             " AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id AND h.idempotency_key = ?)";
+
+    /** The answer of the reaper and of a claim: the job's columns and the status it left, per job written. */
+    private static final BoundSql MOVED_ROWS = BoundSql.builder()
+            .append("SELECT " + JobTable.columns("moved") + ", moved.previous_status FROM moved")
+            .build();
 
     private final BoundSql statement;
 
@@ -43,7 +58,12 @@ final class TransitionStatement {
         return of(id, request, newLeaseToken, null);
     }
 
-    /** {@code traceId} is the request's trace, recorded with its event ({@code null}: none). */
+    /**
+     * {@code traceId} is the request's trace, recorded with its event ({@code null}: none). The statement
+     * explains itself: it returns one row, the job it wrote ({@link #APPLIED} true), or when it wrote
+     * nothing the job as it read it with the history entry of the request's key and the database's clock
+     * (false; see {@link CurrentState}), or no row when there is no such job.
+     */
     static TransitionStatement of(UUID id, TransitionRequest request, String newLeaseToken, String traceId) {
         return new TransitionStatement(transition(id, request, newLeaseToken, null, traceId));
     }
@@ -84,8 +104,29 @@ final class TransitionStatement {
         }
         BoundSql set = JobTable.entering(to, request.result(), request.error(), newLeaseToken,
                 request.effectiveLeaseSeconds());
-        return assemble(BoundSql.builder().build(), set, where.build(), HistoryTable.insertFrom("moved", key,
-                key == null ? null : request.fingerprint(), request.reason(), request.actor()), traceId);
+        BoundSql history = HistoryTable.insertFrom("moved", key, key == null ? null : request.fingerprint(),
+                request.reason(), request.actor());
+        // a decided write must match (the row is locked): nothing to explain
+        BoundSql answer = lockedVersion != null ? APPLIED_ROW : explaining(id, key);
+        return assemble(BoundSql.builder().build(), set, where.build(), history, traceId, answer);
+    }
+
+    /**
+     * The answer of a transition: the written job, or if the UPDATE wrote nothing the job as this
+     * statement read it. Its snapshot is the one the UPDATE decided on: the row it found did not meet
+     * the WHERE (a request refused against that state is refused against the state reported), or met it
+     * and then changed before it could be locked (the domain's decision on the reported state then
+     * accepts the request, and {@link ConditionalWrite} tries again). The branch runs only when the
+     * UPDATE returned nothing (a one-time filter), so an applied transition reads nothing more.
+     */
+    private static BoundSql explaining(UUID id, String key) {
+        return BoundSql.builder()
+                .append(APPLIED_ROW)
+                .append(" UNION ALL SELECT false, " + JobTable.columns("j") + ", j.previous_status, "
+                        + CurrentState.COLUMNS + " FROM jobs j"
+                        + " LEFT JOIN job_history h ON h.job_id = j.id AND h.idempotency_key = ?", key)
+                .append(" WHERE j.id = ? AND NOT EXISTS (SELECT 1 FROM moved)", id)
+                .build();
     }
 
     /**
@@ -106,7 +147,7 @@ final class TransitionStatement {
                 .build();
         BoundSql set = JobTable.entering(JobStatus.FAILED, null, error, null, 0);
         return new TransitionStatement(assemble(expired, set, where,
-                HistoryTable.insertFrom("moved", null, null, null, actor), null));
+                HistoryTable.insertFrom("moved", null, null, null, actor), null, MOVED_ROWS));
     }
 
     /**
@@ -144,20 +185,21 @@ final class TransitionStatement {
                 .build();
         BoundSql set = JobTable.entering(JobStatus.RUNNING, null, null, newLeaseToken, request.effectiveLeaseSeconds());
         return new TransitionStatement(assemble(candidate.build(), set, where, HistoryTable.insertFrom("moved", key,
-                key == null ? null : request.fingerprint(), ClaimRequest.REASON, request.actor()), traceId));
+                key == null ? null : request.fingerprint(), ClaimRequest.REASON, request.actor()), traceId, MOVED_ROWS));
     }
 
     /**
      * {@code WITH [ctes] moved AS (UPDATE jobs SET … WHERE … RETURNING *), recorded AS (history),
-     * announced AS (outbox) SELECT the job's columns and the status it left FROM moved}.
+     * announced AS (outbox) [answer]}.
      */
-    private static BoundSql assemble(BoundSql ctes, BoundSql set, BoundSql where, BoundSql history, String traceId) {
+    private static BoundSql assemble(BoundSql ctes, BoundSql set, BoundSql where, BoundSql history, String traceId,
+                                     BoundSql answer) {
         return BoundSql.builder()
                 .append("WITH ").append(ctes)
                 .append("moved AS (UPDATE jobs SET ").append(set).append(where).append(" RETURNING jobs.*)")
                 .append(", recorded AS (").append(history).append(")")
                 .append(", announced AS (").append(EventTable.insertFrom("moved", traceId)).append(")")
-                .append(" SELECT " + JobTable.columns("moved") + ", moved.previous_status FROM moved")
+                .append(" ").append(answer)
                 .build();
     }
 

@@ -27,10 +27,23 @@ class TransitionStatementTest {
             + " status, updated_at, attempt, ?, ?, ?, ?, progress, result, error, started_at, finished_at, lease_token,"
             + " lease_expires_at, lease_seconds FROM moved), announced AS (INSERT INTO job_events (job_id, from_status,"
             + " to_status, version, at, trace_id) SELECT id, previous_status, status, version, updated_at, CAST(? AS text)"
-            + " FROM moved) SELECT moved.id,"
-            + " moved.type, moved.status, moved.version, moved.attempt, moved.progress, moved.payload::text,"
-            + " moved.result::text, moved.error, moved.created_at, moved.updated_at, moved.started_at, moved.finished_at,"
-            + " moved.lease_token, moved.lease_expires_at, moved.lease_seconds, moved.previous_status FROM moved";
+            + " FROM moved)";
+    private static final String MOVED_COLUMNS = "moved.id, moved.type, moved.status, moved.version, moved.attempt,"
+            + " moved.progress, moved.payload::text, moved.result::text, moved.error, moved.created_at, moved.updated_at,"
+            + " moved.started_at, moved.finished_at, moved.lease_token, moved.lease_expires_at, moved.lease_seconds,"
+            + " moved.previous_status";
+    private static final String ENTRY_AND_CLOCK = "h.version, h.from_status, h.to_status, h.at, h.attempt,"
+            + " h.idempotency_key, h.request_fingerprint, h.actor, h.reason, h.progress, h.result::text, h.error,"
+            + " h.started_at, h.finished_at, h.lease_token, h.lease_expires_at, h.lease_seconds, now()";
+    /** The reaper's and a claim's answer: each job written. */
+    private static final String MOVED_ROWS = " SELECT " + MOVED_COLUMNS + " FROM moved";
+    /** A transition's answer: the job written, or else the job as the statement read it, with the key's entry. */
+    private static final String WRITTEN_OR_READ = " SELECT true, " + MOVED_COLUMNS + ", " + ENTRY_AND_CLOCK
+            + " FROM moved LEFT JOIN job_history h ON false UNION ALL SELECT false, j.id, j.type, j.status, j.version,"
+            + " j.attempt, j.progress, j.payload::text, j.result::text, j.error, j.created_at, j.updated_at, j.started_at,"
+            + " j.finished_at, j.lease_token, j.lease_expires_at, j.lease_seconds, j.previous_status, " + ENTRY_AND_CLOCK
+            + " FROM jobs j LEFT JOIN job_history h ON h.job_id = j.id AND h.idempotency_key = ?"
+            + " WHERE j.id = ? AND NOT EXISTS (SELECT 1 FROM moved)";
     private static final String NO_LEASE = ", lease_token = NULL, lease_expires_at = NULL, lease_seconds = NULL";
 
     @Test
@@ -45,9 +58,9 @@ class TransitionStatementTest {
                 + " version = version + 1, updated_at = now(), result = NULL, error = ?, finished_at = now()" + NO_LEASE
                 + " WHERE id = ? AND status IN ('RUNNING') AND lease_token = ? AND status = ? AND version = ?"
                 + " AND version = ? AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id"
-                + " AND h.idempotency_key = ?)" + RECORDED_AND_ANNOUNCED);
+                + " AND h.idempotency_key = ?)" + RECORDED_AND_ANNOUNCED + WRITTEN_OR_READ);
         assertThat(statement.parameters()).containsExactly("disk full", ID, "token-1", "RUNNING", 3L, 4L, "key-1",
-                "key-1", request.fingerprint(), null, "alice", null);
+                "key-1", request.fingerprint(), null, "alice", null, "key-1", ID);
     }
 
     @Test
@@ -59,22 +72,22 @@ class TransitionStatementTest {
         assertThat(statement.sql()).isEqualTo("WITH moved AS (UPDATE jobs SET previous_status = status, status = 'RUNNING',"
                 + " version = version + 1, updated_at = now(), progress = 0, result = NULL, error = NULL, started_at = now(),"
                 + " finished_at = NULL, lease_token = ?, lease_seconds = CAST(? AS integer)"
-                + " WHERE id = ? AND status IN ('PENDING', 'QUEUED')" + RECORDED_AND_ANNOUNCED);
+                + " WHERE id = ? AND status IN ('PENDING', 'QUEUED')" + RECORDED_AND_ANNOUNCED + WRITTEN_OR_READ);
         // the expiry is the database's to compute (trigger jobs_lease_clock): no statement writes one
         assertThat(statement.sql()).doesNotContain("lease_expires_at =");
-        assertThat(statement.parameters()).containsExactly("new-token", 90, ID, null, null, null, null, null);
+        assertThat(statement.parameters()).containsExactly("new-token", 90, ID, null, null, null, null, null, null, ID);
     }
 
     @Test
     void aCancellationRecordsItsReasonAndAResultIsCastToJsonb() {
         assertThat(TransitionStatement.of(ID, TransitionRequest.to(JobStatus.CANCELLED).withReason("obsolete"))
-                .parameters()).containsExactly(ID, null, null, "obsolete", null, null);
+                .parameters()).containsExactly(ID, null, null, "obsolete", null, null, null, ID);
         TransitionStatement completion = TransitionStatement.of(ID,
                 TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"ok\": true}").withLeaseToken("t"));
         assertThat(completion.sql()).contains("SET previous_status = status, status = 'COMPLETED', version = version + 1,"
                 + " updated_at = now(), progress = 100, result = CAST(? AS jsonb), error = NULL, finished_at = now()" + NO_LEASE
                 + " WHERE id = ? AND status IN ('RUNNING') AND lease_token = ? RETURNING");
-        assertThat(completion.parameters()).containsExactly("{\"ok\": true}", ID, "t", null, null, null, null, null);
+        assertThat(completion.parameters()).containsExactly("{\"ok\": true}", ID, "t", null, null, null, null, null, null, ID);
     }
 
     @Test
@@ -85,6 +98,8 @@ class TransitionStatementTest {
 
         assertThat(statement.sql()).contains(" WHERE id = ? AND status IN ('PENDING', 'FAILED') AND version = ?"
                 + " AND version = ? RETURNING jobs.*)");
+        // the row is locked: the write must match, there is nothing to explain
+        assertThat(statement.sql()).doesNotContain("UNION ALL");
         assertThat(statement.parameters()).containsExactly(ID, 2L, 2L, null, null, null, null, "0af7651916cd43dd8448eb211c80319c");
     }
 
@@ -98,7 +113,7 @@ class TransitionStatementTest {
                 + " updated_at = now(), result = NULL, error = ?, finished_at = now()" + NO_LEASE
                 + " FROM expired WHERE jobs.id = expired.id AND jobs.status = 'RUNNING'"
                 + " AND jobs.lease_token = expired.lease_token AND jobs.lease_expires_at < clock_timestamp()"
-                + RECORDED_AND_ANNOUNCED);
+                + RECORDED_AND_ANNOUNCED + MOVED_ROWS);
         assertThat(statement.parameters()).containsExactly(500, "lease expired", null, null, null, "reaper", null);
     }
 
@@ -108,7 +123,8 @@ class TransitionStatementTest {
                 "4bf92f3577b34da6a3ce929d0e0e4736");
 
         assertThat(statement.sql()).contains("updated_at, CAST(? AS text) FROM moved) SELECT");
-        assertThat(statement.parameters()).containsExactly(ID, null, null, null, null, "4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(statement.parameters()).containsExactly(ID, null, null, null, null, "4bf92f3577b34da6a3ce929d0e0e4736",
+                null, ID);
     }
 
     @Test
@@ -123,7 +139,7 @@ class TransitionStatementTest {
                 + " moved AS (UPDATE jobs SET previous_status = status, status = 'RUNNING',"
                 + " version = version + 1, updated_at = now(), progress = 0, result = NULL, error = NULL, started_at = now(),"
                 + " finished_at = NULL, lease_token = ?, lease_seconds = CAST(? AS integer)"
-                + " FROM candidate WHERE jobs.id = candidate.id AND jobs.status = 'QUEUED'" + RECORDED_AND_ANNOUNCED);
+                + " FROM candidate WHERE jobs.id = candidate.id AND jobs.status = 'QUEUED'" + RECORDED_AND_ANNOUNCED + MOVED_ROWS);
         assertThat(statement.parameters()).containsExactly("a", "b", "claim-key", "new-token", 90, "claim-key", request.fingerprint(),
                 ClaimRequest.REASON, "worker-7", "4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(TransitionStatement.claiming(ClaimRequest.anyType(), "t", null).sql())

@@ -85,6 +85,11 @@ public final class StoreFixture implements AutoCloseable {
     }
 
     /** A store whose transitions record {@code traceIds}' answer with their events. */
+    /** A store of {@code path} whose statements go through {@code dataSource} (one in front of this fixture's pool). */
+    public JobStore store(LockingPath path, DataSource dataSource) {
+        return JobstatePersistence.jobStore(dataSource, factory, path, bounds);
+    }
+
     public JobStore store(LockingPath path, Supplier<String> traceIds) {
         return JobstatePersistence.jobStore(pool, factory, path, bounds, traceIds);
     }
