@@ -143,6 +143,36 @@ final class StormSubscribers implements AutoCloseable {
         return millis;
     }
 
+    /**
+     * For every event both subscribers got: how many milliseconds {@code later} got it after {@code earlier}
+     * (negative: before), sorted. Both arrival times are this JVM's clock, so unlike the commit-to-subscriber
+     * figures this difference holds no database time and no commit: it is what following the feed through one
+     * instance costs more than through the other.
+     */
+    List<Long> arrivalGaps(String later, String earlier) {
+        Map<Long, Instant> first = arrivalsBySeq(earlier);
+        Received r = received.get(later);
+        List<Long> millis = new ArrayList<>();
+        // an event's arrival is recorded just after it: the lists may differ by one while a late event comes in
+        for (int i = 0; i < Math.min(r.events.size(), r.arrivals.size()); i++) {
+            Instant other = first.get(r.events.get(i).seq());
+            if (other != null) {
+                millis.add(Duration.between(other, r.arrivals.get(i)).toMillis());
+            }
+        }
+        millis.sort(null);
+        return millis;
+    }
+
+    private Map<Long, Instant> arrivalsBySeq(String name) {
+        Received r = received.get(name);
+        Map<Long, Instant> bySeq = new HashMap<>();
+        for (int i = 0; i < Math.min(r.events.size(), r.arrivals.size()); i++) {
+            bySeq.put(r.events.get(i).seq(), r.arrivals.get(i));
+        }
+        return bySeq;
+    }
+
     List<String> names() {
         return List.copyOf(received.keySet());
     }
