@@ -10,10 +10,11 @@ import java.util.function.Predicate;
 
 /**
  * "Write conditionally, then explain": a single conditional statement writes when the job accepts
- * the request; when it matched nothing, the job as the statement returned it, or else as read once
- * ({@link CurrentState}), and the domain's decision on it say why. If that decision says the request would be accepted after all (the job
- * changed between the write and the read), the write is tried again — each further round needs
- * another writer to commit on the same job, so the bound is reached only under extreme contention.
+ * the request. When it matched nothing, the domain's decision on the job says why: on the job as the
+ * statement returned it, or else as read once by a statement of its own ({@link CurrentState}). If
+ * that decision says the request would be accepted after all (the job changed after the state it
+ * saw), the write is tried again — each further round needs another writer to commit on the same
+ * job, so the bound is reached only under extreme contention.
  * Stateless and thread-safe; the caller owns the connection.
  *
  * @param <O> the outcome type of the operation
