@@ -189,8 +189,7 @@ bench_settle() {
 
 # psql on the lean transition's database, SQL from $1
 lean_sql() {
-  as_owner "$PG_BIN_DIR/psql" -h 127.0.0.1 -p "$(cat "$PG_PORT_FILE")" -U postgres -X -Atq -v ON_ERROR_STOP=1 \
-    -d "$LEAN_DATABASE" <<<"$1"
+  db_sql "$1" -d "$LEAN_DATABASE"
 }
 
 # The lean transition's database, made afresh on the bench's cluster: owned, with its tables, by the

@@ -32,12 +32,6 @@ else
   SOAK_SMOKE=false
 fi
 
-# psql on the soak's own database
-soak_sql() {
-  as_owner "$PG_BIN_DIR/psql" -h 127.0.0.1 -p "$(cat "$PG_PORT_FILE")" -U postgres -X -Atq -v ON_ERROR_STOP=1 \
-    -d "$SOAK_DATABASE" -c "$1"
-}
-
 cmd_bench_soak() {
   command -v gnuplot >/dev/null || die "gnuplot is needed for the plot (Debian/Ubuntu: apt-get install gnuplot-nox)"
   [ -z "${JOBSTATE_DB_URL:-}" ] || die "the soak runs on the private PostgreSQL: unset JOBSTATE_DB_URL"

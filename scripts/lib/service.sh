@@ -124,13 +124,13 @@ pg_running() {
 }
 
 # Runs SQL from $1 on the private cluster's database jobstate; the further arguments go to psql, e.g.
-# -v name=value for the SQL's :'name' (a quoted literal) and :name (as it is). Values never go into
-# the SQL text itself.
+# -v name=value for the SQL's :'name' (a quoted literal) and :name (as it is), or -d for another
+# database of the cluster (psql takes the last -d). Values never go into the SQL text itself.
 db_sql() {
   local sql=$1
   shift
-  as_owner "$(pg_bin)/psql" -h 127.0.0.1 -p "$(cat "$PG_PORT_FILE")" -U postgres -X -Atq -v ON_ERROR_STOP=1 "$@" \
-    -d jobstate <<<"$sql"
+  as_owner "$(pg_bin)/psql" -h 127.0.0.1 -p "$(cat "$PG_PORT_FILE")" -U postgres -X -Atq -v ON_ERROR_STOP=1 \
+    -d jobstate "$@" <<<"$sql"
 }
 
 start_postgres() {

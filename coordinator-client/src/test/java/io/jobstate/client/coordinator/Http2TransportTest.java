@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class Http2TransportTest {
 
+    /** How the JDK's HTTP client names itself in every request. */
+    private static final String JDK_CLIENT = "Java-http-client";
+
     @Nested
     class WithTheSwitch extends ClientTest {
 
@@ -42,7 +45,7 @@ class Http2TransportTest {
             coordinator().job(job.id());
 
             assertThat(fake().exchanges()).hasSizeGreaterThanOrEqualTo(3).extracting(Exchange::userAgent)
-                    .allSatisfy(agent -> assertThat(agent).startsWith("Java-http-client"));
+                    .allSatisfy(agent -> assertThat(agent).startsWith(JDK_CLIENT));
         }
     }
 
@@ -59,7 +62,7 @@ class Http2TransportTest {
             coordinator().create(NewJob.ofType("h1"));
 
             assertThat(fake().exchanges()).extracting(Exchange::userAgent)
-                    .noneSatisfy(agent -> assertThat(agent).startsWith("Java-http-client"));
+                    .noneSatisfy(agent -> assertThat(agent).startsWith(JDK_CLIENT));
         }
     }
 

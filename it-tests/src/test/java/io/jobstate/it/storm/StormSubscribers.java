@@ -151,15 +151,13 @@ final class StormSubscribers implements AutoCloseable {
      */
     List<Long> arrivalGaps(String later, String earlier) {
         Map<Long, Instant> first = arrivalsBySeq(earlier);
-        Received r = received.get(later);
         List<Long> millis = new ArrayList<>();
-        // an event's arrival is recorded just after it: the lists may differ by one while a late event comes in
-        for (int i = 0; i < Math.min(r.events.size(), r.arrivals.size()); i++) {
-            Instant other = first.get(r.events.get(i).seq());
+        arrivalsBySeq(later).forEach((seq, arrival) -> {
+            Instant other = first.get(seq);
             if (other != null) {
-                millis.add(Duration.between(other, r.arrivals.get(i)).toMillis());
+                millis.add(Duration.between(other, arrival).toMillis());
             }
-        }
+        });
         millis.sort(null);
         return millis;
     }
@@ -167,6 +165,7 @@ final class StormSubscribers implements AutoCloseable {
     private Map<Long, Instant> arrivalsBySeq(String name) {
         Received r = received.get(name);
         Map<Long, Instant> bySeq = new HashMap<>();
+        // an event's arrival is recorded just after it: the lists may differ by one while a late event comes in
         for (int i = 0; i < Math.min(r.events.size(), r.arrivals.size()); i++) {
             bySeq.put(r.events.get(i).seq(), r.arrivals.get(i));
         }

@@ -20,9 +20,11 @@ record CurrentState(Job job, Optional<HistoryEntry> appliedWithSameKey, Instant 
     /** What is read beside the job's columns: the entry (alias {@code h}), then the clock. */
     static final String COLUMNS = HistoryTable.COLUMNS + ", now()";
 
-    private static final String SQL = "SELECT " + JobTable.columns("j") + ", " + COLUMNS
-            + " FROM jobs j LEFT JOIN job_history h ON h.job_id = j.id AND h.idempotency_key = ?"
+    /** Where the job ({@code j}) and the entry come from; its values: the idempotency key, then the job's id. */
+    static final String SOURCE = " FROM jobs j LEFT JOIN job_history h ON h.job_id = j.id AND h.idempotency_key = ?"
             + " WHERE j.id = ?";
+
+    private static final String SQL = "SELECT " + JobTable.columns("j") + ", " + COLUMNS + SOURCE;
 
     /** The state of job {@code id}, or empty if there is no such job. */
     static Optional<CurrentState> read(Connection connection, UUID id, String idempotencyKey) throws SQLException {

@@ -123,9 +123,8 @@ final class TransitionStatement {
         return BoundSql.builder()
                 .append(APPLIED_ROW)
                 .append(" UNION ALL SELECT false, " + JobTable.columns("j") + ", j.previous_status, "
-                        + CurrentState.COLUMNS + " FROM jobs j"
-                        + " LEFT JOIN job_history h ON h.job_id = j.id AND h.idempotency_key = ?", key)
-                .append(" WHERE j.id = ? AND NOT EXISTS (SELECT 1 FROM moved)", id)
+                        + CurrentState.COLUMNS + CurrentState.SOURCE, key, id)
+                .append(" AND NOT EXISTS (SELECT 1 FROM moved)")
                 .build();
     }
 
