@@ -21,9 +21,15 @@ import java.util.UUID;
  */
 final class LeaseUpdates {
 
-    /** Whether any lease has expired: a read through the reaper's index, so that an idle reaper writes and locks nothing. */
-    private static final String ANY_EXPIRED =
-            "SELECT EXISTS (SELECT 1 FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < clock_timestamp())";
+    /**
+     * Whether any lease has expired, so that an idle reaper writes and locks nothing. The earliest
+     * expiry is the first entry of the reaper's index (jobs_expiring_leases): a few pages whatever the
+     * number of jobs. Asked as "does one exist", PostgreSQL could not bound the volatile clock by the
+     * index and, expecting a third of the leases expired, read the whole table instead: 340 pages a
+     * probe at 20,000 jobs, every {@code jobstate.lease.reaper-interval} (ReaperProbeIT).
+     */
+    static final String ANY_EXPIRED =
+            "SELECT COALESCE(min(lease_expires_at) < clock_timestamp(), false) FROM jobs WHERE status = 'RUNNING'";
 
     private LeaseUpdates() {
     }

@@ -132,12 +132,15 @@ final class TransitionStatement {
      * The reaper's statement: up to {@code limit} RUNNING jobs whose lease expired, locked with SKIP
      * LOCKED (a job another reaper or writer holds is left for the next round), each moved to FAILED
      * by the same update, history and outbox as any transition, only if it is still RUNNING with the
-     * same lease token and its expiry has passed when the row is written.
+     * same lease token and its expiry has passed when the row is written. The candidates' clock is
+     * read once ({@code (SELECT clock_timestamp())}), so that it bounds the scan of the reaper's index
+     * (jobs_expiring_leases) at the first lease still running; compared with the volatile clock row by
+     * row, the scan went on through every RUNNING job's entry.
      */
     static TransitionStatement reaping(int limit, String error, String actor) {
         BoundSql expired = BoundSql.builder()
                 .append("expired AS (SELECT id, lease_token FROM jobs WHERE status = 'RUNNING'"
-                        + " AND lease_expires_at < clock_timestamp() ORDER BY lease_expires_at LIMIT ?"
+                        + " AND lease_expires_at < (SELECT clock_timestamp()) ORDER BY lease_expires_at LIMIT ?"
                         + " FOR UPDATE SKIP LOCKED), ", limit)
                 .build();
         BoundSql where = BoundSql.builder()

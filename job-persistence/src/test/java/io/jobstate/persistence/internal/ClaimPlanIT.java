@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,31 +68,14 @@ class ClaimPlanIT extends DatabaseTest {
     private String genericPlan(TransitionStatement statement) throws SQLException {
         try (Connection connection = fixture.connect(); Statement sql = connection.createStatement()) {
             sql.execute("SET plan_cache_mode = force_generic_plan");
-            sql.execute("PREPARE claim AS " + numberedPlaceholders(statement.sql()));
+            sql.execute("PREPARE claim AS " + PreparedSql.numbered(statement.sql()));
             StringBuilder plan = new StringBuilder();
-            try (ResultSet lines = sql.executeQuery("EXPLAIN EXECUTE claim(" + literals(statement.parameters()) + ")")) {
+            try (ResultSet lines = sql.executeQuery("EXPLAIN EXECUTE claim(" + PreparedSql.literals(statement.parameters()) + ")")) {
                 while (lines.next()) {
                     plan.append(lines.getString(1)).append('\n');
                 }
             }
             return plan.toString();
         }
-    }
-
-    private static String numberedPlaceholders(String sql) {
-        StringBuilder numbered = new StringBuilder(sql.length());
-        int next = 1;
-        for (char c : sql.toCharArray()) {
-            numbered.append(c == '?' ? "$" + next++ : String.valueOf(c));
-        }
-        return numbered.toString();
-    }
-
-    private static String literals(List<Object> values) {
-        return values.stream()
-                .map(value -> value == null ? "NULL"
-                        : value instanceof Number ? value.toString()
-                        : "'" + value.toString().replace("'", "''") + "'")
-                .collect(Collectors.joining(", "));
     }
 }

@@ -108,7 +108,7 @@ class TransitionStatementTest {
         TransitionStatement statement = TransitionStatement.reaping(500, "lease expired", "reaper");
 
         assertThat(statement.sql()).isEqualTo("WITH expired AS (SELECT id, lease_token FROM jobs WHERE status = 'RUNNING'"
-                + " AND lease_expires_at < clock_timestamp() ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED),"
+                + " AND lease_expires_at < (SELECT clock_timestamp()) ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED),"
                 + " moved AS (UPDATE jobs SET previous_status = status, status = 'FAILED', version = version + 1,"
                 + " updated_at = now(), result = NULL, error = ?, finished_at = now()" + NO_LEASE
                 + " FROM expired WHERE jobs.id = expired.id AND jobs.status = 'RUNNING'"
