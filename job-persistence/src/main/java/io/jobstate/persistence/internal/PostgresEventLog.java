@@ -52,9 +52,15 @@ public final class PostgresEventLog implements EventLog {
             SELECT f.pruned_through, %s
             FROM event_feed f LEFT JOIN LATERAL (
                 SELECT %s FROM job_events
-                WHERE seq > ? %s ORDER BY seq LIMIT ?) e ON true""";
-    private static final String READ_ALL = READ.formatted(EventTable.COLUMNS, EventTable.NAMES, "");
-    private static final String READ_JOB = READ.formatted(EventTable.COLUMNS, EventTable.NAMES, "AND job_id = ?");
+                WHERE seq > ? %s LIMIT ?) e ON true""";
+    private static final String READ_ALL = READ.formatted(EventTable.COLUMNS, EventTable.NAMES, "ORDER BY seq");
+    /**
+     * One job's events in version order, which for one job is seq order (its next event is written
+     * only after the one before committed, so it is numbered later): read through the unique index on
+     * (job_id, version), the one index of a job's events (V12).
+     */
+    private static final String READ_JOB = READ.formatted(EventTable.COLUMNS, EventTable.NAMES,
+            "AND job_id = ? ORDER BY version");
     /** Whether anything waits to be numbered: a read, so that an idle publisher writes nothing. */
     private static final String UNPUBLISHED = "SELECT last_seq, EXISTS (SELECT 1 FROM job_events WHERE seq IS NULL) FROM event_feed";
     /**

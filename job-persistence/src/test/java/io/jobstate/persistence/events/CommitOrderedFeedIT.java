@@ -125,6 +125,36 @@ class CommitOrderedFeedIT extends DatabaseTest {
     }
 
     @Test
+    void oneJobsFeedReadAPageAtATimeResumesAfterEachPageInVersionOrder() {
+        UUID job = pending();
+        UUID other = pending();
+        applied(job, JobStatus.QUEUED);
+        for (int attempt = 0; attempt < 4; attempt++) {
+            applied(job, JobStatus.RUNNING);
+            applied(other, attempt == 0 ? JobStatus.QUEUED : JobStatus.RUNNING);
+            applied(job, JobStatus.FAILED);
+            if (attempt > 0) {
+                applied(other, JobStatus.FAILED);
+                applied(other, JobStatus.QUEUED);
+            }
+            applied(job, JobStatus.QUEUED);
+            log.publish();
+        }
+
+        List<JobEvent> read = new ArrayList<>();
+        long after = head;
+        for (int pages = 0; pages < 13; pages++) {  // 5 pages hold them: a read that never ends still ends here
+            EventRead.Page page = (EventRead.Page) log.read(EventQuery.after(after).withLimit(3).ofJob(job));
+            read.addAll(page.items());
+            after = page.lastSeq();
+        }
+
+        assertThat(read).extracting(JobEvent::version).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
+        assertThat(read).extracting(JobEvent::jobId).containsOnly(job);
+        assertThat(read).extracting(JobEvent::seq).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
     void readingFromAPrunedPositionIsGoneAndFromItsEndIsNot() {
         applied(pending(), JobStatus.RUNNING);
         long published = log.publish().lastSeq();
