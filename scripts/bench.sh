@@ -27,7 +27,10 @@
 # Tunables: JOBSTATE_BENCH_SECONDS (per cell, 20), JOBSTATE_BENCH_WARMUP (per path, 90),
 # JOBSTATE_BENCH_CLIENTS ("8 32"), JOBSTATE_BENCH_TOKEN (else a development token),
 # JOBSTATE_PGBENCH_SCRIPTS (job-persistence/target/pgbench-scripts, written by the build),
-# JOBSTATE_BENCH_CLAIM_WORKERS (32), JOBSTATE_BENCH_WAKE_CLAIMERS (4), JOBSTATE_BENCH_WAKE_EVENTS (200; smoke 10).
+# JOBSTATE_BENCH_CLAIM_WORKERS (32), JOBSTATE_BENCH_WAKE_CLAIMERS (4), JOBSTATE_BENCH_WAKE_EVENTS (200; smoke 10),
+# JOBSTATE_BENCH_JFR (0; smoke 1): 1 records a JDK Flight Recording (settings=profile) of Liberty's JVM
+# during each HTTP cell, in target/jobstate/bench/jfr/<n>-<runner>-<workload>-<clients>.jfr; the
+# recording costs the JVM a little, so compare figures only between runs recorded the same way.
 # JOBSTATE_BENCH_SMOKE=1 (./jobstate bench --smoke): 2 s per cell, 1 s warm-up, 8 clients, 16
 # uniform jobs (so that every step of the cycle, lease token included, comes round; a uniform cell
 # without an applied FAILED is suspect in both modes), 1,000 jobs to read: proves the instrument
@@ -50,6 +53,7 @@ if [ "${JOBSTATE_BENCH_SMOKE:-}" = 1 ]; then
   STALLED_STREAMS=${JOBSTATE_BENCH_STALLED_STREAMS:-2}
   EVENT_JOBS=16
   WAKE_EVENTS=${JOBSTATE_BENCH_WAKE_EVENTS:-10}
+  BENCH_JFR=${JOBSTATE_BENCH_JFR:-1}
   BENCH_MODE="SMOKE (proves the instrument works; the figures mean nothing)"
 else
   BENCH_SECONDS=${JOBSTATE_BENCH_SECONDS:-20}
@@ -57,6 +61,7 @@ else
   # 0.45, then 0.21 ms of JVM CPU per request in four 20 s cells after a start)
   BENCH_WARMUP=${JOBSTATE_BENCH_WARMUP:-90}
   BENCH_CLIENTS=${JOBSTATE_BENCH_CLIENTS:-"8 32"}
+  BENCH_JFR=${JOBSTATE_BENCH_JFR:-0}
   UNIFORM_JOBS=10000
   READ_JOBS=10000
   ALL_STREAMS=${JOBSTATE_BENCH_ALL_STREAMS:-1000}
@@ -254,6 +259,24 @@ pg_cpu_ticks() {
   cpu_ticks "$postmaster" $(ps -o pid= --ppid "$postmaster")
 }
 
+# JOBSTATE_BENCH_JFR=1: one flight recording of Liberty's JVM per HTTP cell ($1 names the cell), so that
+# where a request's CPU goes can be read from the same run as its figures (jfr view hot-methods …).
+BENCH_JFR_CELLS=0
+bench_jfr_start() {
+  [ "$BENCH_JFR" = 1 ] || return 0
+  # a run's recordings only: an earlier run's would be read as this one's
+  [ "$BENCH_JFR_CELLS" -gt 0 ] || rm -rf "$BENCH_OUT/jfr"
+  BENCH_JFR_CELLS=$((BENCH_JFR_CELLS + 1))
+  mkdir -p "$BENCH_OUT/jfr"
+  "$JAVA_HOME/bin/jcmd" "$LIBERTY_PID" JFR.start name=bench-cell settings=profile \
+    filename="$BENCH_OUT/jfr/$BENCH_JFR_CELLS-$1.jfr" >/dev/null || die "jcmd could not start a flight recording of Liberty ($LIBERTY_PID)"
+}
+
+bench_jfr_stop() {
+  [ "$BENCH_JFR" = 1 ] || return 0
+  "$JAVA_HOME/bin/jcmd" "$LIBERTY_PID" JFR.stop name=bench-cell >/dev/null || die "jcmd could not stop the flight recording of Liberty ($LIBERTY_PID)"
+}
+
 # "ms per request" of a tick difference over a number of requests
 cpu_ms_per() {
   awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.3f", (n > 0 ? t * 1000 / hz / n : 0) }'
@@ -381,7 +404,9 @@ bench_cell() {
     pgbench_backends_gone
   else
     # not in $(…): the list-start counts are read from WRK_LINE
+    bench_jfr_start "$runner-$workload-$clients"
     run_wrk "$workload" "$clients" "$base" "$jobs" > "$BENCH_OUT/wrk.result"
+    bench_jfr_stop
     result=$(cat "$BENCH_OUT/wrk.result")
   fi
   jvm_ticks=$(( $(cpu_ticks "$LIBERTY_PID") - jvm_before ))

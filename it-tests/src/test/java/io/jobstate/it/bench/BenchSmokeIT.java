@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,22 @@ class BenchSmokeIT {
         assertThat(results.resolve("goodput.png")).isNotEmptyFile();
         theLeanTransitionIsMeasured(table);
         theClaimCellsAreSane(table);
+        theReadCellIsRecorded(results.resolve("jfr"));
+    }
+
+    /** JOBSTATE_BENCH_JFR (on in the smoke): the authenticated read's cell left a flight recording that holds CPU samples of Liberty. */
+    private static void theReadCellIsRecorded(Path recordings) throws IOException {
+        assertThat(recordings).as("the run's flight recordings").isDirectory();
+        List<Path> reads;
+        try (Stream<Path> files = Files.list(recordings)) {
+            reads = files.filter(file -> file.getFileName().toString().endsWith("-http-cas-get-job-8.jfr")).toList();
+        }
+        assertThat(reads).as("flight recordings of the authenticated read's cell in %s", recordings).hasSize(1);
+        long samples;
+        try (Stream<RecordedEvent> events = RecordingFile.readAllEvents(reads.get(0)).stream()) {
+            samples = events.filter(event -> event.getEventType().getName().equals("jdk.ExecutionSample")).count();
+        }
+        assertThat(samples).as("CPU samples in %s", reads.get(0)).isPositive();
     }
 
     /** The lean transition's cells, each HTTP transition cell's share of it, and its PostgreSQL CPU beside the service's. */
