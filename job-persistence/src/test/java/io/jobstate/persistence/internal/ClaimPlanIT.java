@@ -6,7 +6,6 @@ import io.jobstate.jobs.claim.ClaimRequest;
 import io.jobstate.persistence.support.DatabaseTest;
 import io.jobstate.persistence.support.StoreFixture;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -69,13 +68,7 @@ class ClaimPlanIT extends DatabaseTest {
         try (Connection connection = fixture.connect(); Statement sql = connection.createStatement()) {
             sql.execute("SET plan_cache_mode = force_generic_plan");
             sql.execute("PREPARE claim AS " + PreparedSql.numbered(statement.sql()));
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet lines = sql.executeQuery("EXPLAIN EXECUTE claim(" + PreparedSql.literals(statement.parameters()) + ")")) {
-                while (lines.next()) {
-                    plan.append(lines.getString(1)).append('\n');
-                }
-            }
-            return plan.toString();
+            return PreparedSql.explained(sql, "EXECUTE claim(" + PreparedSql.literals(statement.parameters()) + ")");
         }
     }
 }

@@ -1,9 +1,12 @@
 package io.jobstate.persistence.internal;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A statement of the service as SQL's own PREPARE and EXECUTE take it, for EXPLAIN in the plan tests. */
+/** A statement of the service as SQL's own PREPARE and EXECUTE take it, and its EXPLAIN, for the plan tests. */
 final class PreparedSql {
 
     private PreparedSql() {
@@ -26,5 +29,16 @@ final class PreparedSql {
                         : value instanceof Number ? value.toString()
                         : "'" + value.toString().replace("'", "''") + "'")
                 .collect(Collectors.joining(", "));
+    }
+
+    /** The lines of an {@code EXPLAIN} (its options and statement given), as one text. */
+    static String explained(Statement sql, String explain) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet lines = sql.executeQuery("EXPLAIN " + explain)) {
+            while (lines.next()) {
+                plan.append(lines.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 }

@@ -126,14 +126,9 @@ class ReaperProbeIT extends DatabaseTest {
         }
     }
 
+    /** The plan of {@code statement} as it ran (it runs), with the pages each node read. */
     private static String explained(Statement sql, String statement) throws SQLException {
-        StringBuilder plan = new StringBuilder();
-        try (ResultSet lines = sql.executeQuery("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + statement)) {
-            while (lines.next()) {
-                plan.append(lines.getString(1)).append('\n');
-            }
-        }
-        return plan.toString();
+        return PreparedSql.explained(sql, "(ANALYZE, BUFFERS, COSTS OFF) " + statement);
     }
 
     /** The pages of the first node of {@code plan}: its count includes its children's (planning's is apart). */
