@@ -186,7 +186,7 @@ percentiles() {
 # a quiet start for every cell: nothing left over from the last one (dirty pages, dead rows) is paid for by this one
 bench_settle() {
   db_sql "CHECKPOINT" >/dev/null
-  db_sql "VACUUM ANALYZE jobs, job_history, job_events" >/dev/null
+  db_sql "VACUUM ANALYZE jobs, job_history, job_events, event_outbox" >/dev/null
   if $LEAN_CREATED; then lean_sql "VACUUM ANALYZE job, job_history, outbox" >/dev/null; fi
 }
 
@@ -509,7 +509,7 @@ bench_release_numbering() {
 # Waits until every event written so far is numbered; prints the seconds it took.
 bench_wait_numbered() {
   local start=$EPOCHREALTIME deadline=$((SECONDS + ${JOBSTATE_BENCH_CATCHUP_TIMEOUT:-300}))
-  while [ "$(db_sql "SELECT count(*) FROM job_events WHERE seq IS NULL")" != 0 ]; do
+  while [ "$(db_sql "SELECT count(*) FROM event_outbox")" != 0 ]; do
     [ $SECONDS -lt $deadline ] || die "the event feed did not catch up within ${JOBSTATE_BENCH_CATCHUP_TIMEOUT:-300} s"
     sleep 0.2
   done
@@ -722,7 +722,7 @@ cmd_bench() {
           bench_defer_numbering
           bench_cell http-cas-deferred uniform "$clients" "" "$reference" "" "${lean_goodput[$clients]}"
           # proof that numbering was deferred: the cell's events wait for it
-          pending=$(db_sql "SELECT count(*) FROM job_events WHERE seq IS NULL")
+          pending=$(db_sql "SELECT count(*) FROM event_outbox")
           [ "$pending" -gt 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT http-cas-deferred(numbering was not deferred)"
           bench_release_numbering
           caught_up=$(bench_wait_numbered)

@@ -58,7 +58,7 @@ import java.util.regex.Pattern;
  */
 public final class Soak {
 
-    static final String[] TABLES = {"jobs", "job_history", "job_events", "job_status_counts", "event_feed"};
+    static final String[] TABLES = {"jobs", "job_history", "event_outbox", "job_events", "job_status_counts", "event_feed"};
     static final int MAX_IN_FLIGHT_PER_RATE = 30;
     static final long SIZE_SLACK_BYTES = 64 * 1024;
     static final double SIZE_LIMIT = 0.10;

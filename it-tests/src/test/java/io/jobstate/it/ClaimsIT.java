@@ -9,6 +9,7 @@ import io.jobstate.client.auth.BearerToken;
 import io.jobstate.client.coordinator.JobWorker;
 import io.jobstate.client.testing.ClientContainer;
 import io.jobstate.it.storm.SecondLiberty;
+import io.jobstate.persistence.testing.WrittenEvents;
 import io.jobstate.testing.postgres.TestDatabase;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -145,7 +146,7 @@ class ClaimsIT extends LibertyTest {
             assertThat(count(db, "SELECT count(*) FROM job_history WHERE job_id::text = ANY (?) AND reason = 'claimed'"
                     + " AND from_status = 'QUEUED' AND to_status = 'RUNNING' AND version = 2", ids)).isEqualTo(ids.size());
             assertThat(count(db, "SELECT count(*) FROM job_history WHERE job_id::text = ANY (?)", ids)).isEqualTo(2L * ids.size());
-            assertThat(count(db, "SELECT count(*) FROM job_events WHERE job_id::text = ANY (?) AND to_status = 'RUNNING'", ids))
+            assertThat(count(db, "SELECT count(*) FROM " + WrittenEvents.TABLE + " e WHERE job_id::text = ANY (?) AND to_status = 'RUNNING'", ids))
                     .isEqualTo(ids.size());
             assertThat(count(db, "SELECT count(*) FROM jobs WHERE id::text = ANY (?) AND status = 'RUNNING' AND version = 2", ids))
                     .isEqualTo(ids.size());

@@ -2,6 +2,7 @@ package io.jobstate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobstate.persistence.testing.WrittenEvents;
 import io.jobstate.testing.postgres.TestDatabase;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -208,7 +209,7 @@ class HostileInputIT extends LibertyTest {
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT (SELECT count(*) FROM jobs),"
                      + " (SELECT count(*) FROM job_history WHERE actor IS DISTINCT FROM 'reaper'),"
-                     + " (SELECT count(*) FROM job_events e WHERE NOT EXISTS (SELECT 1 FROM job_history h"
+                     + " (SELECT count(*) FROM " + WrittenEvents.TABLE + " e WHERE NOT EXISTS (SELECT 1 FROM job_history h"
                      + "   WHERE h.job_id = e.job_id AND h.version = e.version AND h.actor = 'reaper')),"
                      + " (SELECT max(updated_at) FROM jobs j WHERE NOT EXISTS (SELECT 1 FROM job_history h"
                      + "   WHERE h.job_id = j.id AND h.version = j.version AND h.actor = 'reaper'))")) {

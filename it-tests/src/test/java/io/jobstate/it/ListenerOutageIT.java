@@ -64,7 +64,7 @@ class ListenerOutageIT extends LibertyTest {
         try (Connection db = database.connect();
              ClientContainer client = ClientContainer.start(Map.of(BearerToken.TOKEN, DevTokens.forRole("viewer")));
              EventStreams streams = EventStreams.at(URI.create(base.toString()))) {
-            await().atMost(PATIENCE).until(() -> single(db, "SELECT count(*) FROM job_events WHERE seq IS NULL") == 0);
+            await().atMost(PATIENCE).until(() -> single(db, "SELECT count(*) FROM event_outbox") == 0);
             long head = single(db, "SELECT last_seq FROM event_feed");
             await().atMost(PATIENCE).until(() -> listening() && !pids(db).isEmpty());
             List<Integer> before = pids(db);
@@ -105,14 +105,16 @@ class ListenerOutageIT extends LibertyTest {
     private static void publishedElsewhere(Connection db, UUID job, int n) throws SQLException {
         db.setAutoCommit(false);
         try (PreparedStatement lock = db.prepareStatement("SELECT last_seq FROM event_feed FOR UPDATE");
-             PreparedStatement insert = db.prepareStatement("INSERT INTO job_events (job_id, from_status, to_status, version, at)"
+             PreparedStatement insert = db.prepareStatement("INSERT INTO event_outbox (job_id, from_status, to_status, version, at)"
                      + " VALUES (?, 'PENDING', 'PENDING', ?, clock_timestamp())");
              PreparedStatement number = db.prepareStatement("""
-                     WITH pending AS (
-                         SELECT outbox_id, row_number() OVER (ORDER BY outbox_id) AS n FROM job_events WHERE seq IS NULL),
+                     WITH moved AS (
+                         DELETE FROM event_outbox RETURNING outbox_id, job_id, from_status, to_status, version, at),
                      numbered AS (
-                         UPDATE job_events e SET seq = f.last_seq + p.n FROM pending p, event_feed f
-                         WHERE e.outbox_id = p.outbox_id RETURNING e.seq)
+                         INSERT INTO job_events (seq, outbox_id, job_id, from_status, to_status, version, at)
+                         SELECT f.last_seq + row_number() OVER (ORDER BY m.outbox_id), m.outbox_id, m.job_id,
+                                m.from_status, m.to_status, m.version, m.at
+                         FROM moved m, event_feed f RETURNING seq)
                      UPDATE event_feed SET last_seq = last_seq + (SELECT count(*) FROM numbered)""")) {
             lock.execute();
             insert.setObject(1, job);

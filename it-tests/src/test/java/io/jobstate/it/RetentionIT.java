@@ -142,7 +142,8 @@ class RetentionIT extends LibertyTest {
         return single(database, "SELECT (SELECT xmin || '/' || xmax || '/' || ctid || '/' || last_seq || '/' || pruned_through FROM event_feed)"
                 + " || ' ' || (SELECT string_agg(xmin::text, ',' ORDER BY slot) FROM job_status_counts)"
                 + " || ' ' || (SELECT count(*) || '/' || coalesce(max(xmin::text::bigint), 0) FROM jobs)"
-                + " || ' ' || (SELECT count(*) FROM job_history) || ' ' || (SELECT count(*) FROM job_events)");
+                + " || ' ' || (SELECT count(*) FROM job_history) || ' ' || (SELECT count(*) FROM job_events)"
+                + " || '/' || (SELECT count(*) FROM event_outbox)");
     }
 
     /**
@@ -153,7 +154,7 @@ class RetentionIT extends LibertyTest {
     private static long pendingWork(TestDatabase database) throws SQLException {
         return Long.parseLong(single(database, "SELECT (SELECT count(*) FROM jobs WHERE finished_at IS NOT NULL"
                 + " OR (status = 'RUNNING' AND lease_expires_at < now() + interval '35 seconds'))"
-                + " + (SELECT count(*) FROM job_events WHERE seq IS NULL)"));
+                + " + (SELECT count(*) FROM event_outbox)"));
     }
 
     /** No finished job past its retention (without a key: 2 s) and no expired lease: nothing is being pruned or reaped now. */

@@ -188,7 +188,7 @@ final class StormSubscribers implements AutoCloseable {
     }
 
     private static long unpublished(Connection db) throws SQLException {
-        return single(db, "SELECT count(*) FROM job_events WHERE seq IS NULL");
+        return single(db, "SELECT count(*) FROM event_outbox");
     }
 
     private List<Long> publishedSeqs(Connection db, long end) throws SQLException {

@@ -8,8 +8,8 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * The SQL side of the {@code job_events} outbox, in one place: the row a transition writes, and how
- * a published event is read back. Thread-safe (stateless).
+ * The SQL side of events, in one place: the {@code event_outbox} row a transition writes, and how a
+ * published event is read back from {@code job_events}. Thread-safe (stateless).
  */
 final class EventTable {
 
@@ -27,7 +27,7 @@ final class EventTable {
      */
     static BoundSql insertFrom(String written, String traceId) {
         return BoundSql.builder()
-                .append("INSERT INTO job_events (job_id, from_status, to_status, version, at, trace_id)"
+                .append("INSERT INTO event_outbox (job_id, from_status, to_status, version, at, trace_id)"
                         + " SELECT id, previous_status, status, version, updated_at, CAST(? AS text) FROM " + written, traceId)
                 .build();
     }

@@ -15,7 +15,8 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * {@link EventLog} on the {@code job_events} outbox and the one-row {@code event_feed} (schema V2).
+ * {@link EventLog} on the {@code event_outbox} (V13), the {@code job_events} feed and the one-row
+ * {@code event_feed} (V2).
  *
  * <p>Publishing first locks the {@code event_feed} row. Publishers in any process therefore run one
  * at a time, and because the lock is taken by its own statement, the next statement's snapshot (READ
@@ -38,12 +39,20 @@ public final class PostgresEventLog implements EventLog {
     static final int MAX_PRUNE_BATCHES = 1000;
 
     private static final String LOCK_FEED = "SELECT last_seq FROM event_feed FOR UPDATE";
+    /**
+     * Moves the oldest committed events of the outbox into the feed, numbered in outbox order (V13):
+     * each event is written into {@code job_events} once, with its seq, never updated.
+     */
     private static final String NUMBER_PENDING = """
             WITH pending AS (
-                SELECT outbox_id, row_number() OVER (ORDER BY outbox_id) AS n
-                FROM job_events WHERE seq IS NULL ORDER BY outbox_id LIMIT ?),
+                SELECT outbox_id FROM event_outbox ORDER BY outbox_id LIMIT ?),
+            moved AS (
+                DELETE FROM event_outbox o USING pending p WHERE o.outbox_id = p.outbox_id
+                RETURNING o.outbox_id, o.job_id, o.from_status, o.to_status, o.version, o.at, o.trace_id),
             numbered AS (
-                UPDATE job_events e SET seq = ? + p.n FROM pending p WHERE e.outbox_id = p.outbox_id RETURNING e.seq),
+                INSERT INTO job_events (seq, outbox_id, job_id, from_status, to_status, version, at, trace_id)
+                SELECT ? + row_number() OVER (ORDER BY outbox_id), outbox_id, job_id, from_status, to_status, version, at, trace_id
+                FROM moved RETURNING seq),
             fed AS (
                 UPDATE event_feed SET last_seq = last_seq + (SELECT count(*) FROM numbered) RETURNING last_seq)
             SELECT last_seq, CASE WHEN last_seq > ? THEN pg_notify('%s', last_seq::text) END FROM fed""".formatted(CHANNEL);
@@ -62,7 +71,7 @@ public final class PostgresEventLog implements EventLog {
     private static final String READ_JOB = READ.formatted(EventTable.COLUMNS, EventTable.NAMES,
             "AND job_id = ? ORDER BY version");
     /** Whether anything waits to be numbered: a read, so that an idle publisher writes nothing. */
-    private static final String UNPUBLISHED = "SELECT last_seq, EXISTS (SELECT 1 FROM job_events WHERE seq IS NULL) FROM event_feed";
+    private static final String UNPUBLISHED = "SELECT last_seq, EXISTS (SELECT 1 FROM event_outbox) FROM event_feed";
     /**
      * Whether the feed's first event is older than the retention: a read through the index of {@code seq},
      * so that a retention pass with nothing due writes nothing and takes no lock.

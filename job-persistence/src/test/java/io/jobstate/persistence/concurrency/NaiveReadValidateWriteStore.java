@@ -123,7 +123,7 @@ public final class NaiveReadValidateWriteStore implements JobStore {
             s.setObject(7, id);
             s.executeUpdate();
         }
-        try (PreparedStatement s = connection.prepareStatement("INSERT INTO job_events (job_id, from_status, to_status,"
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO event_outbox (job_id, from_status, to_status,"
                 + " version, at) VALUES (?, ?, ?, ?, now())")) {
             s.setObject(1, id);
             s.setString(2, current.get().status().name());

@@ -12,6 +12,7 @@ import io.jobstate.jobs.transition.TransitionRequest;
 import io.jobstate.persistence.LockingPath;
 import io.jobstate.persistence.support.DatabaseTest;
 import io.jobstate.persistence.support.Sql;
+import io.jobstate.persistence.testing.WrittenEvents;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class SeedRaceIT extends DatabaseTest {
                             assertThat(conflict.current().version()).isEqualTo(1);
                         });
                 assertThat(Sql.count(connection, "SELECT count(*) FROM job_history WHERE job_id = ?", jobs.get(j))).isEqualTo(1);
-                assertThat(Sql.count(connection, "SELECT count(*) FROM job_events WHERE job_id = ?", jobs.get(j))).isEqualTo(1);
+                assertThat(Sql.count(connection, "SELECT count(*) FROM " + WrittenEvents.TABLE + " e WHERE job_id = ?", jobs.get(j))).isEqualTo(1);
             }
         }
     }

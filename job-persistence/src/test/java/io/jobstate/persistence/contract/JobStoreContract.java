@@ -23,6 +23,7 @@ import io.jobstate.persistence.support.DatabaseTest;
 import io.jobstate.persistence.support.Histories;
 import io.jobstate.persistence.support.JobsInStatus;
 import io.jobstate.persistence.support.Sql;
+import io.jobstate.persistence.testing.WrittenEvents;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -633,7 +634,7 @@ abstract class JobStoreContract extends DatabaseTest {
             List<List<Object>> history = Sql.rows(connection,
                     "SELECT version, from_status, to_status, at FROM job_history WHERE job_id = ? ORDER BY version", id);
             List<List<Object>> events = Sql.rows(connection,
-                    "SELECT version, from_status, to_status, at FROM job_events WHERE job_id = ? ORDER BY outbox_id", id);
+                    "SELECT version, from_status, to_status, at FROM " + WrittenEvents.TABLE + " e WHERE job_id = ? ORDER BY outbox_id", id);
             assertThat(events).isEqualTo(history);
         }
     }

@@ -1,6 +1,7 @@
 package io.jobstate.persistence.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.creation.CreateOutcome;
@@ -18,6 +19,7 @@ import io.jobstate.persistence.internal.ServiceSql;
 import io.jobstate.persistence.support.DatabaseTest;
 import io.jobstate.persistence.support.JobsInStatus;
 import io.jobstate.persistence.support.Sql;
+import io.jobstate.persistence.testing.WrittenEvents;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -90,9 +92,9 @@ class CommitOrderedFeedIT extends DatabaseTest {
                 statement.execute(ServiceSql.transitionWithLiterals(JobStatus.QUEUED, null, "'" + slow + "'"));
             }
             applied(pending(), JobStatus.RUNNING);
-            outboxCursor = Sql.count(reader, "SELECT max(outbox_id) FROM job_events");
+            outboxCursor = Sql.count(reader, "SELECT max(outbox_id) FROM " + WrittenEvents.TABLE + " e");
             held.commit();
-            long stillAhead = Sql.count(reader, "SELECT count(*) FROM job_events WHERE job_id = ? AND outbox_id > ?",
+            long stillAhead = Sql.count(reader, "SELECT count(*) FROM " + WrittenEvents.TABLE + " e WHERE job_id = ? AND outbox_id > ?",
                     slow, outboxCursor);
             assertThat(stillAhead).as("slow events a consumer at the naive cursor would still get").isZero();
         }
@@ -178,6 +180,29 @@ class CommitOrderedFeedIT extends DatabaseTest {
         log.prune(Duration.ofDays(1));
 
         assertThat(((EventRead.Page) log.read(EventQuery.after(head))).items()).hasSize(1);
+    }
+
+    @Test
+    void anOutboxRowRepeatingANumberedEventStopsNumberingUntilItIsDeletedAndLosesNothing() throws Exception {
+        UUID job = pending();
+        applied(job, JobStatus.QUEUED);
+        long numbered = log.publish().lastSeq();
+        applied(pending(), JobStatus.QUEUED);
+        try (Connection connection = fixture.connect(); Statement statement = connection.createStatement()) {
+            // by hand, as the service never writes it: version 1 of the job again, after another job's event
+            statement.execute("INSERT INTO event_outbox (job_id, from_status, to_status, version, at)"
+                    + " VALUES ('" + job + "', 'PENDING', 'QUEUED', 1, now())");
+            applied(job, JobStatus.RUNNING);
+
+            assertThatThrownBy(() -> log.publish()).hasMessageContaining("job_events_job_id_version_key");
+            assertThat(Sql.count(connection, "SELECT last_seq FROM event_feed")).isEqualTo(numbered);
+            assertThat(Sql.count(connection, "SELECT count(*) FROM event_outbox")).isEqualTo(3);
+
+            statement.execute("DELETE FROM event_outbox WHERE job_id = '" + job + "' AND version = 1");
+        }
+        assertThat(log.publish()).isEqualTo(new EventLog.Published(2, numbered + 2));
+        assertThat(((EventRead.Page) log.read(EventQuery.after(numbered))).items()).extracting(JobEvent::version)
+                .containsExactly(1L, 2L);
     }
 
     @Test

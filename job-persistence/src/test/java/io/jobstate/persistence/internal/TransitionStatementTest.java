@@ -25,7 +25,7 @@ class TransitionStatementTest {
             + " from_status, to_status, at, attempt, idempotency_key, request_fingerprint, reason, actor, progress, result, error,"
             + " started_at, finished_at, lease_token, lease_expires_at, lease_seconds) SELECT id, version, previous_status,"
             + " status, updated_at, attempt, ?, ?, ?, ?, progress, result, error, started_at, finished_at, lease_token,"
-            + " lease_expires_at, lease_seconds FROM moved), announced AS (INSERT INTO job_events (job_id, from_status,"
+            + " lease_expires_at, lease_seconds FROM moved), announced AS (INSERT INTO event_outbox (job_id, from_status,"
             + " to_status, version, at, trace_id) SELECT id, previous_status, status, version, updated_at, CAST(? AS text)"
             + " FROM moved)";
     private static final String MOVED_COLUMNS = "moved.id, moved.type, moved.status, moved.version, moved.attempt,"

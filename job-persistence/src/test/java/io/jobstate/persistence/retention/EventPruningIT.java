@@ -76,8 +76,8 @@ class EventPruningIT extends RetentionTest {
         try (Connection connection = fixture.connect()) {
             long last = Sql.count(connection, "SELECT last_seq FROM event_feed");
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO job_events (job_id, from_status, to_status, version, at, seq)"
-                            + " SELECT gen_random_uuid(), 'PENDING', 'QUEUED', 1, now() - CAST(? AS interval), n"
+                    "INSERT INTO job_events (job_id, from_status, to_status, version, at, seq, outbox_id)"
+                            + " SELECT gen_random_uuid(), 'PENDING', 'QUEUED', 1, now() - CAST(? AS interval), n, n"
                             + " FROM generate_series(CAST(? AS bigint), CAST(? AS bigint)) AS n")) {
                 insert.setString(1, age.toMillis() + " milliseconds");
                 insert.setLong(2, last + 1);

@@ -17,6 +17,7 @@ import io.jobstate.jobs.transition.TransitionOutcome;
 import io.jobstate.persistence.JobstatePersistence;
 import io.jobstate.persistence.support.Histories;
 import io.jobstate.persistence.support.JobsInStatus;
+import io.jobstate.persistence.testing.WrittenEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class PruningIT extends RetentionTest {
         Map<JobStatus, List<UUID>> twoHoursOld = groups(HOUR.multipliedBy(2));
         Map<JobStatus, List<UUID>> fourHoursOld = groups(HOUR.multipliedBy(4));
         RetentionPolicy policy = new RetentionPolicy(Map.of(COMPLETED, HOUR, CANCELLED, HOUR, FAILED, HOUR.multipliedBy(3)), Duration.ZERO);
-        long eventsBefore = count("SELECT count(*) FROM job_events");
+        long eventsBefore = count("SELECT count(*) FROM " + WrittenEvents.TABLE + " e");
 
         // when
         JobPruner.Pruned pruned = pruner().prune(policy, BATCH, 1000);
@@ -76,7 +77,7 @@ class PruningIT extends RetentionTest {
         assertThat(kept).hasSize(3 * 6 * PER_GROUP - gone.size()).allMatch(this::exists);
         assertThat(kept).allMatch(id -> Histories.of(store(), id).orElseThrow().size() == job(id).version());
         // the events stay until their own retention; the counts are exact
-        assertThat(count("SELECT count(*) FROM job_events")).isEqualTo(eventsBefore);
+        assertThat(count("SELECT count(*) FROM " + WrittenEvents.TABLE + " e")).isEqualTo(eventsBefore);
         assertThat(countDifferences()).containsOnly(0L);
         assertThat(store().counts().byStatus().get(COMPLETED)).isEqualTo(PER_GROUP);
     }

@@ -39,7 +39,7 @@ abstract class RetentionTest extends DatabaseTest {
     void emptyTables() throws SQLException {
         try (Connection connection = fixture.connect(); Statement statement = connection.createStatement()) {
             // TRUNCATE jobs resets the counts (trigger jobs_count_truncated)
-            statement.execute("TRUNCATE jobs, job_history, job_events");
+            statement.execute("TRUNCATE jobs, job_history, job_events, event_outbox");
             statement.execute("UPDATE event_feed SET last_seq = 0, pruned_through = 0");
         }
     }

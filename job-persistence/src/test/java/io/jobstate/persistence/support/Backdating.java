@@ -33,6 +33,7 @@ public final class Backdating {
             update(connection, "UPDATE job_history SET at = at - CAST(? AS interval), started_at = started_at - CAST(? AS interval),"
                     + " finished_at = finished_at - CAST(? AS interval) WHERE job_id = ANY (?)", interval, 3, ids);
             update(connection, "UPDATE job_events SET at = at - CAST(? AS interval) WHERE job_id = ANY (?)", interval, 1, ids);
+            update(connection, "UPDATE event_outbox SET at = at - CAST(? AS interval) WHERE job_id = ANY (?)", interval, 1, ids);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();

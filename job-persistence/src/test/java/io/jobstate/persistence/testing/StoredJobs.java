@@ -43,7 +43,7 @@ public record StoredJobs(List<UUID> ids, Map<UUID, JobRow> jobs, Map<UUID, List<
         }
     }
 
-    /** A {@code job_events} (outbox) row. */
+    /** An event written, numbered or not ({@link WrittenEvents}). */
     public record EventRow(long outboxId, long version, JobStatus from, JobStatus to) {
     }
 
@@ -84,7 +84,7 @@ public record StoredJobs(List<UUID> ids, Map<UUID, JobRow> jobs, Map<UUID, List<
                 history.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>()).add(new HistoryRow(
                         rs.getLong(2), status(rs, 3), status(rs, 4), rs.getInt(5), rs.getString(6), rs.getString(7),
                         rs.getString(8), instant(rs, 9), state(rs, 10))));
-        each(db, "SELECT job_id, outbox_id, version, from_status, to_status FROM job_events WHERE job_id = ANY (?)"
+        each(db, "SELECT job_id, outbox_id, version, from_status, to_status FROM " + WrittenEvents.TABLE + " e WHERE job_id = ANY (?)"
                 + " ORDER BY outbox_id", ids, rs ->
                 events.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>()).add(new EventRow(
                         rs.getLong(2), rs.getLong(3), status(rs, 4), status(rs, 5))));
