@@ -65,6 +65,36 @@ class ReaperProbeIT extends DatabaseTest {
     }
 
     @Test
+    void theProbeReadsAFewPagesAlsoWhenTheStatisticsWereTakenWhileNoJobRan() throws SQLException {
+        try (Connection owner = StoreFixture.migrationDataSource(fixture.database()).getConnection();
+             Statement sql = owner.createStatement()) {
+            sql.execute("ALTER TABLE jobs SET (autovacuum_enabled = false)");
+            try {
+                // the statistics of a quiet moment (no job RUNNING), then the jobs start again, with
+                // leases shorter than before: their new index entries come before the ended ones'
+                sql.execute("UPDATE jobs SET status = 'FAILED', previous_status = status, version = version + 1,"
+                        + " lease_token = NULL, lease_expires_at = NULL, lease_seconds = NULL, finished_at = now()"
+                        + " WHERE type = '" + type + "' AND status = 'RUNNING'");
+                sql.execute("ANALYZE jobs");
+                sql.execute("UPDATE jobs SET status = 'QUEUED', previous_status = status, version = version + 1,"
+                        + " attempt = attempt + 1, finished_at = NULL WHERE type = '" + type + "' AND status = 'FAILED'");
+                sql.execute("UPDATE jobs SET status = 'RUNNING', previous_status = status, version = version + 1,"
+                        + " lease_token = 'held again', lease_seconds = 300 WHERE type = '" + type + "' AND status = 'QUEUED'");
+
+                try (Connection connection = fixture.connect(); Statement runtime = connection.createStatement()) {
+                    assertThat(probe(runtime)).isFalse();
+                    String plan = explained(runtime, LeaseUpdates.ANY_EXPIRED);
+                    assertThat(pagesRead(plan)).as(plan).isLessThanOrEqualTo(PAGES_AT_MOST);
+                }
+            } finally {
+                sql.execute("ALTER TABLE jobs RESET (autovacuum_enabled)");
+                // as autovacuum leaves it, for the other tests
+                sql.execute("VACUUM ANALYZE jobs");
+            }
+        }
+    }
+
+    @Test
     void theProbeStillSeesOneExpiredLeaseAmongTheLiveOnes() throws SQLException {
         UUID expired = expireOne();
         try (Connection connection = fixture.connect(); Statement sql = connection.createStatement()) {
