@@ -62,6 +62,32 @@ class RuntimeRoleIT extends DatabaseTest {
     }
 
     @Test
+    void objectsOfAnotherOwnerInTheSchemaLikeAnExtensionsDoNotStopTheMigrationAndAreNotGranted() throws Exception {
+        // as an administrator installing an extension into the schema: objects the migration role may not grant
+        try (Connection administrator = fixture.database().connect(); Statement statement = administrator.createStatement()) {
+            statement.execute("CREATE FUNCTION not_ours() RETURNS integer LANGUAGE sql AS 'SELECT 1'");
+            statement.execute("REVOKE ALL ON FUNCTION not_ours() FROM PUBLIC");
+            statement.execute("CREATE TABLE not_ours (id integer)");
+        }
+        try {
+            Migrations.migrate(StoreFixture.migrationDataSource(fixture.database()), fixture.database().runtime().user());
+
+            try (Connection runtime = fixture.database().connect(fixture.database().runtime()); Statement statement = runtime.createStatement()) {
+                assertThat(Sql.count(runtime, "SELECT count(*) FROM event_outbox")).as("the service's tables stay granted").isNotNegative();
+                for (String sql : new String[] {"SELECT not_ours()", "SELECT count(*) FROM not_ours"}) {
+                    assertThatThrownBy(() -> statement.execute(sql)).isInstanceOfSatisfying(SQLException.class,
+                            e -> assertThat(e.getSQLState()).isEqualTo(INSUFFICIENT_PRIVILEGE));
+                }
+            }
+        } finally {
+            try (Connection administrator = fixture.database().connect(); Statement statement = administrator.createStatement()) {
+                statement.execute("DROP FUNCTION not_ours()");
+                statement.execute("DROP TABLE not_ours");
+            }
+        }
+    }
+
+    @Test
     void aTableALaterMigrationAddsIsTheRuntimeRolesToUseAfterTheNextMigrationRun() throws Exception {
         try (Connection owner = fixture.database().connect(fixture.database().migration()); Statement statement = owner.createStatement()) {
             statement.execute("CREATE TABLE later_migration (id uuid PRIMARY KEY, n bigint GENERATED ALWAYS AS IDENTITY)");
