@@ -1,0 +1,65 @@
+package io.jobstate.persistence.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobstate.persistence.support.DatabaseTest;
+import io.jobstate.persistence.support.StoreFixture;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reaper's probe after statistics taken at a quiet moment, as after a deploy or a bulk load: every
+ * job PENDING when they were taken, then 7,000 of them RUNNING before they are taken again. With
+ * those statistics both {@code min(lease_expires_at)} and {@code ORDER BY lease_expires_at LIMIT 1}
+ * were planned as a read of every RUNNING job's entry of {@code jobs_by_status_newest_first} (and a
+ * sort): 200 pages here, 5,000 a probe in the service under load. A database of its own, so that no
+ * other test's jobs change the statistics.
+ */
+class ReaperProbeStatisticsIT extends DatabaseTest {
+
+    private static final int JOBS = 10_000;
+    private static final int RUNNING = 7_000;
+    private static final int PAGES_AT_MOST = 10;
+    private static final Pattern SHARED_BUFFERS = Pattern.compile("Buffers: shared hit=(\\d+)(?: read=(\\d+))?");
+
+    @BeforeAll
+    void statisticsOfAQuietMomentThenManyJobsRunning() throws SQLException {
+        try (Connection owner = StoreFixture.migrationDataSource(fixture.database()).getConnection();
+             Statement sql = owner.createStatement()) {
+            sql.execute("ALTER TABLE jobs SET (autovacuum_enabled = false)");
+            // statements of at most 1,000 rows (docs/operations.md, "Writing jobs by hand")
+            for (int done = 0; done < JOBS; done += 1_000) {
+                sql.execute("INSERT INTO jobs (id, type, status, version, attempt, progress, created_at, updated_at)"
+                        + " SELECT gen_random_uuid(), 'quiet', 'PENDING', 0, 1, 0, now(), now() FROM generate_series(1, 1000)");
+            }
+            sql.execute("VACUUM ANALYZE jobs");
+            for (int done = 0; done < RUNNING; done += 1_000) {
+                sql.execute("UPDATE jobs SET status = 'RUNNING', previous_status = status, version = version + 1,"
+                        + " lease_token = 'held', lease_seconds = 600, started_at = now()"
+                        + " WHERE id IN (SELECT id FROM jobs WHERE status = 'PENDING' LIMIT 1000)");
+            }
+        }
+    }
+
+    @Test
+    void theProbeReadsAFewPagesNotEveryRunningJob() throws SQLException {
+        try (Connection connection = fixture.connect(); Statement sql = connection.createStatement()) {
+            try (ResultSet row = sql.executeQuery(LeaseUpdates.ANY_EXPIRED)) {
+                row.next();
+                assertThat(row.getBoolean(1)).isFalse();
+            }
+            // the same connection again: its catalog caches are warm, as a pooled connection's are
+            String plan = PreparedSql.explained(sql, "(ANALYZE, BUFFERS, COSTS OFF) " + LeaseUpdates.ANY_EXPIRED);
+            Matcher buffers = SHARED_BUFFERS.matcher(plan);
+            assertThat(buffers.find()).as(plan).isTrue();
+            int pages = Integer.parseInt(buffers.group(1)) + (buffers.group(2) == null ? 0 : Integer.parseInt(buffers.group(2)));
+            assertThat(pages).as(plan).isLessThanOrEqualTo(PAGES_AT_MOST);
+        }
+    }
+}
