@@ -4,10 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A statement of the service as SQL's own PREPARE and EXECUTE take it, and its EXPLAIN, for the plan tests. */
 final class PreparedSql {
+
+    private static final Pattern SHARED_BUFFERS = Pattern.compile("Buffers: shared hit=(\\d+)(?: read=(\\d+))?");
 
     private PreparedSql() {
     }
@@ -40,5 +44,17 @@ final class PreparedSql {
             }
         }
         return plan.toString();
+    }
+
+    /**
+     * The pages the first node of an {@code EXPLAIN (ANALYZE, BUFFERS)} read (its count includes its
+     * children's; planning's is apart); -1 when the plan counted none.
+     */
+    static int pagesRead(String plan) {
+        Matcher buffers = SHARED_BUFFERS.matcher(plan);
+        if (!buffers.find()) {
+            return -1;
+        }
+        return Integer.parseInt(buffers.group(1)) + (buffers.group(2) == null ? 0 : Integer.parseInt(buffers.group(2)));
     }
 }
