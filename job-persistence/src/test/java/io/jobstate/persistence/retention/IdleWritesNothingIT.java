@@ -73,10 +73,7 @@ class IdleWritesNothingIT extends RetentionTest {
 
     /** Connections on which PostgreSQL refuses every write, in auto-commit too. */
     private static DataSource readOnly(TestDatabase database) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(database.jdbcUrl());
-        dataSource.setUser(database.runtime().user());
-        dataSource.setPassword(database.runtime().password());
+        PGSimpleDataSource dataSource = StoreFixture.dataSource(database, database.runtime());
         dataSource.setReadOnly(true);
         dataSource.setReadOnlyMode("always");
         return dataSource;

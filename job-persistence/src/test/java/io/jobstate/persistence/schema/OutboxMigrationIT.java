@@ -50,7 +50,7 @@ class OutboxMigrationIT {
 
         Migrations.migrate(owner, database.runtime().user());
 
-        PGSimpleDataSource runtime = runtime(database);
+        PGSimpleDataSource runtime = StoreFixture.dataSource(database, database.runtime());
         try (Connection connection = runtime.getConnection()) {
             assertThat(Sql.rows(connection, "SELECT seq, version FROM job_events ORDER BY seq"))
                     .containsExactly(List.of(1L, 1L), List.of(2L, 2L));
@@ -80,13 +80,5 @@ class OutboxMigrationIT {
 
     private static String row(UUID job, String from, String to, long version) {
         return "('" + job + "', '" + from + "', '" + to + "', " + version + ", now())";
-    }
-
-    private static PGSimpleDataSource runtime(TestDatabase database) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(database.jdbcUrl());
-        dataSource.setUser(database.runtime().user());
-        dataSource.setPassword(database.runtime().password());
-        return dataSource;
     }
 }

@@ -73,10 +73,15 @@ public final class StoreFixture implements AutoCloseable {
 
     /** Connections of the migration role, which owns the schema. */
     public static PGSimpleDataSource migrationDataSource(TestDatabase database) {
+        return dataSource(database, database.migration());
+    }
+
+    /** Unpooled connections of {@code login} to {@code database}. */
+    public static PGSimpleDataSource dataSource(TestDatabase database, TestDatabase.Login login) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(database.jdbcUrl());
-        dataSource.setUser(database.migration().user());
-        dataSource.setPassword(database.migration().password());
+        dataSource.setUser(login.user());
+        dataSource.setPassword(login.password());
         return dataSource;
     }
 
