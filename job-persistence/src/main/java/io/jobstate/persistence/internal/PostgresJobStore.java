@@ -198,7 +198,10 @@ public final class PostgresJobStore implements JobStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
-        return withConnection(connection -> LeaseUpdates.reapExpired(connection, limit));
+        if (!withConnection(LeaseUpdates::anyExpired)) {
+            return List.of();
+        }
+        return SqlWork.inOwnTransaction(dataSource, connection -> LeaseUpdates.reapExpired(connection, limit));
     }
 
     private <T> T withConnection(SqlWork<T> work) {

@@ -132,7 +132,9 @@ final class TransitionStatement {
      * The reaper's statement: up to {@code limit} RUNNING jobs whose lease expired, locked with SKIP
      * LOCKED (a job another reaper or writer holds is left for the next round), each moved to FAILED
      * by the same update, history and outbox as any transition, only if it is still RUNNING with the
-     * same lease token and its expiry has passed when the row is written. The candidates' clock is
+     * same lease token and its expiry has passed when the row is written. The caller plans it without
+     * sorts ({@link LeaseUpdates#PLANNED_IN_LEASE_ORDER}), so that the candidates come from that index
+     * whatever the statistics. The candidates' clock is
      * read once ({@code (SELECT clock_timestamp())}), so that it bounds the scan of the reaper's index
      * (jobs_expiring_leases) at the first lease still running; compared with the volatile clock row by
      * row, the scan went on through every RUNNING job's entry.
@@ -143,8 +145,12 @@ final class TransitionStatement {
                         + " AND lease_expires_at < (SELECT clock_timestamp()) ORDER BY lease_expires_at LIMIT ?"
                         + " FOR UPDATE SKIP LOCKED), ", limit)
                 .build();
+        // RUNNING is re-checked through the lease token: only a RUNNING row has one (CHECK
+        // jobs_lease_while_running, V3), and a token is never reused. Written as status = 'RUNNING', it
+        // let statistics taken while few jobs ran drive the update through every RUNNING job's entry of
+        // jobs_by_status_newest_first rather than the key (ReaperProbeStatisticsIT).
         BoundSql where = BoundSql.builder()
-                .append(" FROM expired WHERE jobs.id = expired.id AND jobs.status = 'RUNNING'"
+                .append(" FROM expired WHERE jobs.id = expired.id"
                         + " AND jobs.lease_token = expired.lease_token AND jobs.lease_expires_at < clock_timestamp()")
                 .build();
         BoundSql set = JobTable.entering(JobStatus.FAILED, null, error, null, 0);

@@ -109,6 +109,7 @@ class ReaperProbeIT extends DatabaseTest {
         try (Connection connection = fixture.connect(); Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
+                LeaseUpdates.planInLeaseOrder(connection);
                 sql.execute("PREPARE reap AS " + PreparedSql.numbered(reaping.sql()));
                 plan = explained(sql, "EXECUTE reap(" + PreparedSql.literals(reaping.parameters()) + ")");
             } finally {

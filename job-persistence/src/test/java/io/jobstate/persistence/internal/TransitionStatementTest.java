@@ -111,7 +111,7 @@ class TransitionStatementTest {
                 + " AND lease_expires_at < (SELECT clock_timestamp()) ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED),"
                 + " moved AS (UPDATE jobs SET previous_status = status, status = 'FAILED', version = version + 1,"
                 + " updated_at = now(), result = NULL, error = ?, finished_at = now()" + NO_LEASE
-                + " FROM expired WHERE jobs.id = expired.id AND jobs.status = 'RUNNING'"
+                + " FROM expired WHERE jobs.id = expired.id"
                 + " AND jobs.lease_token = expired.lease_token AND jobs.lease_expires_at < clock_timestamp()"
                 + RECORDED_AND_ANNOUNCED + MOVED_ROWS);
         assertThat(statement.parameters()).containsExactly(500, "lease expired", null, null, null, "reaper", null);
