@@ -20,16 +20,24 @@ import java.util.UUID;
 /**
  * The pessimistic path: {@code SELECT … FOR UPDATE} through EclipseLink, the domain's decision on
  * the locked row, then the write of that decision — the job row, its history row and its outbox row —
- * by the compare-and-set statement, conditioned on the locked version, all in one transaction. The
- * lock wait is bounded by the session's {@code lock_timeout}, which the data source sets on every
- * connection ({@link io.jobstate.persistence.DatabaseBounds}; EclipseLink ignores a non-zero
+ * by the compare-and-set statement, conditioned on the locked version, all in one transaction: three
+ * round trips and the commit, with or without an {@code Idempotency-Key}. The lock wait is bounded by
+ * the session's {@code lock_timeout}, which the data source sets on every connection
+ * ({@link io.jobstate.persistence.DatabaseBounds}; EclipseLink ignores a non-zero
  * {@code jakarta.persistence.lock.timeout} on PostgreSQL). A wait that runs out is a
  * {@link RowLockTimeout}, and the transaction is rolled back. Thread-safe.
  */
 final class PessimisticTransitions implements TransitionPath {
 
-    private static final String APPLIED_WITH_KEY = "SELECT " + HistoryTable.COLUMNS
-            + " FROM job_history h WHERE h.job_id = ? AND h.idempotency_key = ?";
+    /**
+     * What the decision needs besides the locked row, in one round trip: the database clock, whether
+     * the result is JSON that jsonb stores, and the history entry of the request's key. The key's
+     * entry is read under the row lock, so that a request with the same key cannot commit between
+     * this read and the write; the clock is the transaction's (now()), the same before or after it.
+     */
+    private static final String CLOCK_STORABLE_AND_KEY = "SELECT now(), CAST(? AS jsonb) IS NULL, " + HistoryTable.COLUMNS
+            + " FROM (SELECT 1) one LEFT JOIN job_history h ON h.job_id = ? AND h.idempotency_key = ?";
+    private static final String STORABLE = "SELECT CAST(? AS jsonb) IS NULL";
 
     private final Transactions transactions;
 
@@ -43,20 +51,22 @@ final class PessimisticTransitions implements TransitionPath {
     }
 
     private TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request, String traceId) {
-        Instant now = SqlWork.inTransactionOf(entityManager, connection -> clockAndStorableResult(connection, request.result()));
         JobEntity entity;
         try {
             entity = entityManager.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         } catch (PessimisticLockException | LockTimeoutException e) {
             throw new RowLockTimeout("job " + id + ": its row lock was not granted within lock_timeout", e);
         }
-        if (entity == null) {
-            return new TransitionOutcome.NotFound(id);
-        }
-        Job current = entity.toJob();
         return SqlWork.inTransactionOf(entityManager, connection -> {
-            TransitionOutcome outcome = TransitionDecision.decide(current,
-                    appliedWithSameKey(connection, id, request.idempotencyKey()), request, now);
+            if (entity == null) {
+                // a result jsonb refuses is invalid, also for a job that does not exist (a round trip
+                // more, for that case only)
+                requireStorable(connection, request.result());
+                return new TransitionOutcome.NotFound(id);
+            }
+            Job current = entity.toJob();
+            UnderTheLock read = UnderTheLock.read(connection, id, request);
+            TransitionOutcome outcome = TransitionDecision.decide(current, read.appliedWithSameKey(), request, read.now());
             if (outcome instanceof TransitionOutcome.Applied decided) {
                 return record(connection, current, decided, request, traceId);
             }
@@ -64,34 +74,29 @@ final class PessimisticTransitions implements TransitionPath {
         });
     }
 
-    /**
-     * Reads the database clock and checks that the result is storable JSON, in one round trip. The
-     * clock only feeds the decision; the stored times
-     * are taken at the write (trigger jobs_guard). The result is cast here too, so JSON that jsonb
-     * refuses is invalid before anything is decided — as on the compare-and-set path, whose statement
-     * casts it up front.
-     */
-    private static Instant clockAndStorableResult(Connection connection, String result) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT now(), CAST(? AS jsonb) IS NULL")) {
-            statement.setString(1, result);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return JobTable.instant(row, 1);
+    /** The clock and the key's entry, read in one round trip once the row is locked. */
+    private record UnderTheLock(Instant now, Optional<HistoryEntry> appliedWithSameKey) {
+
+        static UnderTheLock read(Connection connection, UUID id, TransitionRequest request) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(CLOCK_STORABLE_AND_KEY)) {
+                statement.setString(1, request.result());
+                statement.setObject(2, id);
+                statement.setString(3, request.idempotencyKey());
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    return new UnderTheLock(JobTable.instant(row, 1), Optional.ofNullable(HistoryTable.entry(row, 3)));
+                }
             }
         }
     }
 
-    private static Optional<HistoryEntry> appliedWithSameKey(Connection connection, UUID id, String key)
-            throws SQLException {
-        if (key == null) {
-            return Optional.empty();
+    private static void requireStorable(Connection connection, String result) throws SQLException {
+        if (result == null) {
+            return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(APPLIED_WITH_KEY)) {
-            statement.setObject(1, id);
-            statement.setString(2, key);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(HistoryTable.entry(row, 1)) : Optional.empty();
-            }
+        try (PreparedStatement statement = connection.prepareStatement(STORABLE)) {
+            statement.setString(1, result);
+            statement.executeQuery().close();
         }
     }
 
