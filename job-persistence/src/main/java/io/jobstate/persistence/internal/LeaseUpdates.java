@@ -36,8 +36,8 @@ final class LeaseUpdates {
      * jobs_by_status_newest_first and sorted them (6,666 pages at 7,000 RUNNING jobs,
      * ReaperProbeStatisticsIT). Without a sort, only the lease index gives them in order, so the
      * round's transaction plans without sorts, and without the JIT compilation that the cost keeping
-     * sorts out would otherwise bring (V14 says the same of the probe). A transaction and a round trip
-     * more, paid only in a round that has expired leases to reap, not by the probe.
+     * sorts out would otherwise bring (V14 says the same of the probe). Two statements more (these
+     * settings and the commit), paid only in a round that has expired leases to reap, not by the probe.
      */
     static final String PLANNED_IN_LEASE_ORDER = "SELECT set_config('enable_sort', 'off', true), set_config('jit', 'off', true)";
 

@@ -30,14 +30,18 @@ import java.util.UUID;
 final class PessimisticTransitions implements TransitionPath {
 
     /**
-     * What the decision needs besides the locked row, in one round trip: the database clock, whether
-     * the result is JSON that jsonb stores, and the history entry of the request's key. The key's
-     * entry is read under the row lock, so that a request with the same key cannot commit between
-     * this read and the write; the clock is the transaction's (now()), the same before or after it.
+     * What the decision needs besides the row when the request has no key: the database clock (the
+     * transaction's, now()) and whether jsonb stores the result, read before the lock, so that the
+     * lock is held across the write and the commit only.
      */
-    private static final String CLOCK_STORABLE_AND_KEY = "SELECT now(), CAST(? AS jsonb) IS NULL, " + HistoryTable.COLUMNS
+    private static final String CLOCK_AND_STORABLE = "SELECT now(), CAST(? AS jsonb) IS NULL";
+    /**
+     * The same with the history entry of the request's key, read once the row is locked, so that a
+     * request with the same key cannot commit between this read and the write: one round trip under
+     * the lock instead of the key's read there and the clock's before it.
+     */
+    private static final String CLOCK_STORABLE_AND_KEY = CLOCK_AND_STORABLE + ", " + HistoryTable.COLUMNS
             + " FROM (SELECT 1) one LEFT JOIN job_history h ON h.job_id = ? AND h.idempotency_key = ?";
-    private static final String STORABLE = "SELECT CAST(? AS jsonb) IS NULL";
 
     private final Transactions transactions;
 
@@ -51,6 +55,9 @@ final class PessimisticTransitions implements TransitionPath {
     }
 
     private TransitionOutcome transition(EntityManager entityManager, UUID id, TransitionRequest request, String traceId) {
+        boolean keyed = request.idempotencyKey() != null;
+        DecisionInputs beforeTheLock = keyed ? null
+                : SqlWork.inTransactionOf(entityManager, connection -> DecisionInputs.read(connection, id, request));
         JobEntity entity;
         try {
             entity = entityManager.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
@@ -58,15 +65,12 @@ final class PessimisticTransitions implements TransitionPath {
             throw new RowLockTimeout("job " + id + ": its row lock was not granted within lock_timeout", e);
         }
         return SqlWork.inTransactionOf(entityManager, connection -> {
+            DecisionInputs inputs = keyed ? DecisionInputs.read(connection, id, request) : beforeTheLock;
             if (entity == null) {
-                // a result jsonb refuses is invalid, also for a job that does not exist (a round trip
-                // more, for that case only)
-                requireStorable(connection, request.result());
                 return new TransitionOutcome.NotFound(id);
             }
             Job current = entity.toJob();
-            UnderTheLock read = UnderTheLock.read(connection, id, request);
-            TransitionOutcome outcome = TransitionDecision.decide(current, read.appliedWithSameKey(), request, read.now());
+            TransitionOutcome outcome = TransitionDecision.decide(current, inputs.appliedWithSameKey(), request, inputs.now());
             if (outcome instanceof TransitionOutcome.Applied decided) {
                 return record(connection, current, decided, request, traceId);
             }
@@ -74,29 +78,27 @@ final class PessimisticTransitions implements TransitionPath {
         });
     }
 
-    /** The clock and the key's entry, read in one round trip once the row is locked. */
-    private record UnderTheLock(Instant now, Optional<HistoryEntry> appliedWithSameKey) {
+    /**
+     * The clock and the key's entry, read in one round trip, which also fails when jsonb refuses the
+     * result (so that such a result is invalid before anything is decided, also for a job that does
+     * not exist, as on the compare-and-set path).
+     */
+    private record DecisionInputs(Instant now, Optional<HistoryEntry> appliedWithSameKey) {
 
-        static UnderTheLock read(Connection connection, UUID id, TransitionRequest request) throws SQLException {
-            try (PreparedStatement statement = connection.prepareStatement(CLOCK_STORABLE_AND_KEY)) {
+        static DecisionInputs read(Connection connection, UUID id, TransitionRequest request) throws SQLException {
+            boolean keyed = request.idempotencyKey() != null;
+            try (PreparedStatement statement = connection.prepareStatement(keyed ? CLOCK_STORABLE_AND_KEY : CLOCK_AND_STORABLE)) {
                 statement.setString(1, request.result());
-                statement.setObject(2, id);
-                statement.setString(3, request.idempotencyKey());
+                if (keyed) {
+                    statement.setObject(2, id);
+                    statement.setString(3, request.idempotencyKey());
+                }
                 try (ResultSet row = statement.executeQuery()) {
                     row.next();
-                    return new UnderTheLock(JobTable.instant(row, 1), Optional.ofNullable(HistoryTable.entry(row, 3)));
+                    return new DecisionInputs(JobTable.instant(row, 1),
+                            keyed ? Optional.ofNullable(HistoryTable.entry(row, 3)) : Optional.empty());
                 }
             }
-        }
-    }
-
-    private static void requireStorable(Connection connection, String result) throws SQLException {
-        if (result == null) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(STORABLE)) {
-            statement.setString(1, result);
-            statement.executeQuery().close();
         }
     }
 

@@ -14,15 +14,17 @@ import io.jobstate.persistence.support.JobsInStatus;
 import io.jobstate.persistence.support.StatementCounter;
 import io.jobstate.persistence.support.StoreFixture;
 import jakarta.persistence.EntityManagerFactory;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * On the pessimistic path a transition holds its row lock across three statements (the locking
- * read, the clock with the key's entry, the write) and the commit, with an {@code Idempotency-Key} as
- * without one. EclipseLink's statements go through the counted data source too: its unit here is made
- * on it.
+ * On the pessimistic path a transition is three statements and the commit, with an
+ * {@code Idempotency-Key} as without one: without, the clock is read before the locking select, so
+ * that the lock is held across the write and the commit only; with one, the clock comes with the
+ * key's entry, which has to be read under the lock. EclipseLink's statements go through the counted
+ * data source too: its unit here is made on it.
  */
 class PessimisticRoundTripsIT extends DatabaseTest {
 
@@ -50,7 +52,10 @@ class PessimisticRoundTripsIT extends DatabaseTest {
         TransitionOutcome outcome = store.transition(pending.id(), TransitionRequest.to(JobStatus.QUEUED).withIdempotencyKey("queue-it"));
 
         assertThat(outcome).isInstanceOf(TransitionOutcome.Applied.class);
-        assertThat(counter.take()).isEqualTo(3);
+        List<String> statements = counter.takeSql();
+        assertThat(statements).hasSize(3);
+        // the key's entry is read under the lock, and the clock with it
+        assertThat(statements.get(0)).contains("FOR UPDATE");
     }
 
     @Test
@@ -61,7 +66,11 @@ class PessimisticRoundTripsIT extends DatabaseTest {
         TransitionOutcome outcome = store.transition(pending.id(), TransitionRequest.to(JobStatus.QUEUED));
 
         assertThat(outcome).isInstanceOf(TransitionOutcome.Applied.class);
-        assertThat(counter.take()).isEqualTo(3);
+        List<String> statements = counter.takeSql();
+        assertThat(statements).hasSize(3);
+        // the lock is taken by the second, and held across the write only
+        assertThat(statements.get(0)).doesNotContain("FOR UPDATE");
+        assertThat(statements.get(1)).contains("FOR UPDATE");
     }
 
     @Test
