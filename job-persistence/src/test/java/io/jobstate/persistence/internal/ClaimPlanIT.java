@@ -67,8 +67,7 @@ class ClaimPlanIT extends DatabaseTest {
     private String genericPlan(TransitionStatement statement) throws SQLException {
         try (Connection connection = fixture.connect(); Statement sql = connection.createStatement()) {
             sql.execute("SET plan_cache_mode = force_generic_plan");
-            sql.execute("PREPARE claim AS " + PreparedSql.numbered(statement.sql()));
-            return PreparedSql.explained(sql, "EXECUTE claim(" + PreparedSql.literals(statement.parameters()) + ")");
+            return PreparedSql.explainedExecution(sql, "", "claim", statement.sql(), statement.parameters());
         }
     }
 }

@@ -61,9 +61,8 @@ class NumberingPlanIT extends DatabaseTest {
                     row.next();
                     jit = row.getString(1);
                 }
-                sql.execute("PREPARE number_pending AS " + PreparedSql.numbered(PostgresEventLog.NUMBER_PENDING));
-                plan = PreparedSql.explained(sql, "(ANALYZE, BUFFERS, COSTS OFF) EXECUTE number_pending("
-                        + PreparedSql.literals(List.of(PostgresEventLog.PUBLISH_BATCH, before, before)) + ")");
+                plan = PreparedSql.explainedExecution(sql, "(ANALYZE, BUFFERS, COSTS OFF)", "number_pending",
+                        PostgresEventLog.NUMBER_PENDING, List.of(PostgresEventLog.PUBLISH_BATCH, before, before));
             } finally {
                 connection.rollback();
             }

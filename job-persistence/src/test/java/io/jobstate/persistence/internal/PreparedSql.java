@@ -17,7 +17,7 @@ final class PreparedSql {
     }
 
     /** JDBC's {@code ?} placeholders as {@code $1, $2, …}. */
-    static String numbered(String sql) {
+    private static String numbered(String sql) {
         StringBuilder numbered = new StringBuilder(sql.length());
         int next = 1;
         for (char c : sql.toCharArray()) {
@@ -27,7 +27,7 @@ final class PreparedSql {
     }
 
     /** The parameters as the literals of an {@code EXECUTE}. */
-    static String literals(List<Object> values) {
+    private static String literals(List<Object> values) {
         return values.stream()
                 .map(value -> value == null ? "NULL"
                         : value instanceof Number ? value.toString()
@@ -44,6 +44,16 @@ final class PreparedSql {
             }
         }
         return plan.toString();
+    }
+
+    /**
+     * The EXPLAIN ({@code options}: "(ANALYZE, …)", or "" for none) of {@code statement} prepared as
+     * {@code name} and executed with {@code parameters}, as the driver runs the service's statements.
+     */
+    static String explainedExecution(Statement sql, String options, String name, String statement, List<Object> parameters)
+            throws SQLException {
+        sql.execute("PREPARE " + name + " AS " + numbered(statement));
+        return explained(sql, options + " EXECUTE " + name + "(" + literals(parameters) + ")");
     }
 
     /**

@@ -110,8 +110,7 @@ class ReaperProbeIT extends DatabaseTest {
             connection.setAutoCommit(false);
             try {
                 LeaseUpdates.planInLeaseOrder(connection);
-                sql.execute("PREPARE reap AS " + PreparedSql.numbered(reaping.sql()));
-                plan = explained(sql, "EXECUTE reap(" + PreparedSql.literals(reaping.parameters()) + ")");
+                plan = PreparedSql.explainedExecution(sql, "(ANALYZE, BUFFERS, COSTS OFF)", "reap", reaping.sql(), reaping.parameters());
             } finally {
                 connection.rollback();
             }

@@ -69,9 +69,7 @@ class ReaperProbeStatisticsIT extends DatabaseTest {
             try {
                 expireOne(sql);
                 LeaseUpdates.planInLeaseOrder(connection);
-                sql.execute("PREPARE reap AS " + PreparedSql.numbered(reaping.sql()));
-                plan = PreparedSql.explained(sql, "(ANALYZE, BUFFERS, COSTS OFF) EXECUTE reap("
-                        + PreparedSql.literals(reaping.parameters()) + ")");
+                plan = PreparedSql.explainedExecution(sql, "(ANALYZE, BUFFERS, COSTS OFF)", "reap", reaping.sql(), reaping.parameters());
             } finally {
                 connection.rollback();
             }
