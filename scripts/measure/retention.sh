@@ -9,13 +9,9 @@
 # the postgres user); it stops and removes its cluster on exit.
 set -u
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
-W=$(mktemp -d /tmp/retention-measure.XXXXXX); chmod 755 "$W"; chown postgres "$W"
-D=$W/data; PORT=${PORT:-25978}; B=${JOBSTATE_PG_BIN:-/usr/lib/postgresql/15/bin}
-mkdir -p "$D"; chown postgres "$D"; chmod 700 "$D"
-runuser -u postgres -- "$B/initdb" -D "$D" -A trust -U postgres >/dev/null
-runuser -u postgres -- "$B/pg_ctl" -D "$D" -o "-p $PORT -k $W -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" -w -l "$W/pg.log" start >/dev/null
-trap 'runuser -u postgres -- "$B/pg_ctl" -D "$D" -m fast -w stop >/dev/null; rm -rf "$W"' EXIT
-P="psql -X -q -h 127.0.0.1 -p $PORT -U postgres -d postgres -v ON_ERROR_STOP=1"
+PORT=${PORT:-25978}
+. "$REPO/scripts/measure/private-cluster.sh"
+private_cluster retention-measure
 for f in "$REPO"/job-persistence/src/main/resources/db/migration/V[1-5]__*.sql; do $P -f "$f"; done
 echo "load: 1,000,000 jobs, 4,000,000 history rows"
 $P -c "SET session_replication_role = replica" -c "INSERT INTO jobs (id, type, status, version, attempt, created_at, updated_at, finished_at, idempotency_key, request_fingerprint)

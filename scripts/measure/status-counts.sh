@@ -5,14 +5,10 @@
 # (the cluster runs as the postgres user); it stops and removes its cluster on exit.
 set -u
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
-W=$(mktemp -d /tmp/status-counts.XXXXXX); chmod 755 $W; chown postgres $W
-D=$W/data; PORT=${PORT:-25977}; B=${JOBSTATE_PG_BIN:-/usr/lib/postgresql/15/bin}
-mkdir -p $D; chown postgres $D; chmod 700 $D
-runuser -u postgres -- $B/initdb -D $D -A trust -U postgres >/dev/null
-runuser -u postgres -- $B/pg_ctl -D $D -o "-p $PORT -k $W -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" -w -l $W/pg.log start >/dev/null
-trap 'runuser -u postgres -- $B/pg_ctl -D $D -m fast -w stop >/dev/null; rm -rf $W' EXIT
-P="psql -X -q -h 127.0.0.1 -p $PORT -U postgres -d postgres -v ON_ERROR_STOP=1"
-for f in "$REPO"/job-persistence/src/main/resources/db/migration/V*.sql; do $P -f $f; done
+PORT=${PORT:-25977}
+. "$REPO/scripts/measure/private-cluster.sh"
+private_cluster status-counts
+for f in $(migrations); do $P -f "$f"; done
 echo "load:"; time $P -c "SET session_replication_role = replica" -c "INSERT INTO jobs (id,type,status,version,attempt,created_at,updated_at)
  SELECT gen_random_uuid(), 'build', (ARRAY['PENDING','QUEUED','COMPLETED','COMPLETED','COMPLETED','FAILED','CANCELLED'])[1+g%7], 0, 1, now()-g*interval '1 ms', now()
  FROM generate_series(1,1000000) g"
