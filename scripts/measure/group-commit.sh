@@ -4,8 +4,9 @@
 # instead of one, at 32 clients, for the lean transition (scripts/bench/lean-transition.sql, the
 # floor) and for the service's own compare-and-set statement (the uniform pgbench script the build
 # writes). K = 1 is today's one transaction per transition. A private, durable cluster (fsync and
-# synchronous_commit on, as ./jobstate start makes it); each client's batch takes its jobs in
-# ascending order, so batches cannot deadlock. Run as root (the cluster runs as the postgres user);
+# synchronous_commit on, as ./jobstate start makes it). Batches cannot deadlock: a lean batch takes
+# its jobs in ascending order, and the service's clients each move jobs of their own (every 32nd),
+# with one status-count slot per transaction. Run as root (the cluster runs as the postgres user);
 # it stops and removes its cluster on exit. Tunables: SECONDS_PER_CELL (15), BATCHES ("1 2 4 8 16"),
 # ROUNDS (2: every cell measured twice, alternating, after an untimed cell of each SQL), CLIENTS (32).
 set -u
@@ -15,17 +16,16 @@ SCRIPTS=${JOBSTATE_PGBENCH_SCRIPTS:-$REPO/job-persistence/target/pgbench-scripts
 SECONDS_PER_CELL=${SECONDS_PER_CELL:-15}; BATCHES=${BATCHES:-"1 2 4 8 16"}; ROUNDS=${ROUNDS:-2}; CLIENTS=${CLIENTS:-32}
 JOBS=10000
 CELLS=0
-PORT=${PORT:-25978}
+PORT=${PORT:-25979}
 . "$REPO/scripts/measure/private-cluster.sh"
 private_cluster group-commit
-$P -d postgres -c "CREATE DATABASE lean" >/dev/null
-$P -d lean -f "$REPO/scripts/bench/lean-schema.sql" >/dev/null
-for f in $(migrations); do $P -d postgres -f "$f" >/dev/null || exit 1; done
+$P -c "CREATE DATABASE lean" >/dev/null || exit 1
+$P -d lean -f "$REPO/scripts/bench/lean-schema.sql" >/dev/null || exit 1
+for f in $(migrations); do $P -f "$f" >/dev/null || exit 1; done
 
 # K transitions in one transaction. Lean: ids b, b + 10000/K, ... (ascending); K = 1 is the lean
 # transition itself. Service: the uniform script's statement K times between BEGIN and COMMIT (each
-# takes the client's next job of its own range, so also ascending); K = 1 is the statement alone,
-# auto-committed, as the service sends it.
+# takes the client's next job); K = 1 is the statement alone, auto-committed, as the service sends it.
 for k in $BATCHES; do
   step=$((JOBS / k))
   {
@@ -33,7 +33,7 @@ for k in $BATCHES; do
     echo "BEGIN;"
     for ((i = 0; i < k; i++)); do
       echo "\\set id :b + $((i * step))"
-      grep -v '^\\set id\|^BEGIN\|^COMMIT' "$REPO/scripts/bench/lean-transition.sql"
+      grep -v '^\\set id\|^BEGIN\|^COMMIT\|^--' "$REPO/scripts/bench/lean-transition.sql"
     done
     echo "COMMIT;"
   } > $W/lean-$k.sql
@@ -52,8 +52,8 @@ for k in $BATCHES; do
 done
 
 settle() {
-  $P -d postgres -c "CHECKPOINT" >/dev/null
-  $P -d postgres -c "VACUUM ANALYZE jobs, job_history, event_outbox" >/dev/null
+  $P -c "CHECKPOINT" >/dev/null
+  $P -c "VACUUM ANALYZE jobs, job_history, event_outbox" >/dev/null
   $P -d lean -c "VACUUM ANALYZE job, job_history, outbox" >/dev/null
 }
 
@@ -62,14 +62,15 @@ history_rows() {
 }
 
 # One cell: prints applied transitions/s (history rows written, over the cell's seconds), the share of
-# the statements sent that applied, and the mean latency of a transaction. The service's cells each
+# the statements sent that applied (the service writes history only for a transition it applied; the
+# lean transition always writes its row), and the mean latency of a transaction. The service's cells each
 # get 10,000 fresh PENDING jobs from number $4 on (as ./jobstate bench does): every client starts its
 # cycle again, and on jobs left by an earlier cell its statements would find the wrong status and
 # change nothing.
 cell() {
-  local sql=$1 k=$2 database=$3 base=$4 out done latency before after
+  local sql=$1 k=$2 database=$3 base=$4 out processed latency before after
   if [ $database = postgres ]; then
-    $P -d postgres -c "INSERT INTO jobs (id, type, status, version, attempt, progress, created_at, updated_at)
+    $P -c "INSERT INTO jobs (id, type, status, version, attempt, progress, created_at, updated_at)
       SELECT CAST(lpad(to_hex(n), 32, '0') AS uuid), 'bench', 'PENDING', 0, 1, 0, now(), now()
       FROM generate_series($base, $base + $JOBS - 1) AS n" >/dev/null
   fi
@@ -80,15 +81,15 @@ cell() {
   after=$(history_rows $database)
   # a failed transaction, or a client that pgbench aborted on an error (its transactions are then missing)
   if echo "$out" | grep -q "number of failed transactions: [1-9]\|aborted"; then echo "$out" >&2; exit 1; fi
-  done=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
+  processed=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
   latency=$(echo "$out" | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')
-  [ -n "$done" ] && [ "$done" -gt 0 ] || { echo "$out" >&2; exit 1; }
-  awk -v a=$((after - before)) -v d="$done" -v k="$k" -v s="$SECONDS_PER_CELL" -v l="$latency" \
+  [ -n "$processed" ] && [ "$processed" -gt 0 ] || { echo "$out" >&2; exit 1; }
+  awk -v a=$((after - before)) -v d="$processed" -v k="$k" -v s="$SECONDS_PER_CELL" -v l="$latency" \
     'BEGIN { printf "%.0f %.1f%% %.2f", a / s, 100 * a / (d * k), l }'
 }
 
 echo "group commit: $(nproc) cores; $CLIENTS clients; ${SECONDS_PER_CELL}s per cell; $ROUNDS rounds; durable cluster (fsync, synchronous_commit on)"
-# untimed: every job has moved through its cycle once, so no cell pays for the first writes of a page
+# untimed: warms PostgreSQL's caches and plans before the first measured cell
 for sql in lean service; do
   database=postgres; [ $sql = lean ] && database=lean
   cell $sql 1 $database $((1 + JOBS * CELLS++)) >/dev/null
@@ -102,6 +103,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
       database=postgres; [[ $sql == lean* ]] && database=lean
       base=$((1 + JOBS * CELLS++))
       read -r rate applied latency <<< "$(cell $sql $k $database $base)"
+      # a failed cell ended only its own subshell: stop here (the trap stops the cluster)
+      [ -n "$rate" ] || exit 1
       printf "%-18s %3s %14s %8s %14s %6s\n" $sql $k $rate $applied $latency $round
       sum[$sql-$k]=$(( ${sum[$sql-$k]:-0} + rate ))
     done

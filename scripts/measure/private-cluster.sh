@@ -2,8 +2,8 @@
 # (the cluster runs as the postgres user); it is stopped and removed when the script exits.
 
 # private_cluster NAME: starts the cluster on $PORT (each script sets its own default) and sets W (its
-# folder, /tmp/NAME.*), D (its data), B (PostgreSQL's binaries) and P (psql as postgres, stopping at
-# the first error; database postgres unless given one with -d).
+# folder, /tmp/NAME.*), D (its data), B (PostgreSQL's binaries) and P (psql as postgres on database
+# postgres, stopping at the first error; a later -d names another database).
 private_cluster() {
   W=$(mktemp -d "/tmp/$1.XXXXXX"); chmod 755 "$W"; chown postgres "$W"
   D=$W/data; B=${JOBSTATE_PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -12,7 +12,7 @@ private_cluster() {
   runuser -u postgres -- "$B/pg_ctl" -D "$D" -o "-p $PORT -k $W -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" \
     -w -l "$W/pg.log" start >/dev/null
   trap 'runuser -u postgres -- "$B/pg_ctl" -D "$D" -m fast -w stop >/dev/null; rm -rf "$W"' EXIT
-  P="psql -X -q -h 127.0.0.1 -p $PORT -U postgres -v ON_ERROR_STOP=1"
+  P="psql -X -q -h 127.0.0.1 -p $PORT -U postgres -d postgres -v ON_ERROR_STOP=1"
 }
 
 # The service's migrations in version order (V10 after V9, which a plain glob does not give).
