@@ -70,9 +70,7 @@ history_rows() {
 cell() {
   local sql=$1 k=$2 database=$3 base=$4 out processed latency before after
   if [ $database = postgres ]; then
-    $P -c "INSERT INTO jobs (id, type, status, version, attempt, progress, created_at, updated_at)
-      SELECT CAST(lpad(to_hex(n), 32, '0') AS uuid), 'bench', 'PENDING', 0, 1, 0, now(), now()
-      FROM generate_series($base, $base + $JOBS - 1) AS n" >/dev/null
+    fresh_jobs postgres $base $JOBS || exit 1
   fi
   settle
   before=$(history_rows $database)

@@ -19,3 +19,11 @@ private_cluster() {
 migrations() {
   ls "$REPO"/job-persistence/src/main/resources/db/migration/V*__*.sql | sort -V
 }
+
+# fresh_jobs DATABASE FIRST COUNT: COUNT new PENDING jobs numbered from FIRST, as ./jobstate bench
+# makes them (the pgbench scripts the build writes address a job by its number)
+fresh_jobs() {
+  $P -d "$1" -c "INSERT INTO jobs (id, type, status, version, attempt, progress, created_at, updated_at)
+    SELECT CAST(lpad(to_hex(n), 32, '0') AS uuid), 'bench', 'PENDING', 0, 1, 0, now(), now()
+    FROM generate_series($2, $2 + $3 - 1) AS n" >/dev/null
+}

@@ -2,6 +2,7 @@ package io.jobstate.persistence.internal;
 
 import io.jobstate.jobs.HistoryEntry;
 import io.jobstate.jobs.Job;
+import io.jobstate.jobs.JobStatus;
 import io.jobstate.jobs.lease.HeartbeatDecision;
 import io.jobstate.jobs.lease.HeartbeatOutcome;
 import io.jobstate.jobs.store.JobStore;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -34,7 +36,7 @@ final class LeaseUpdates {
      * The reaping round's candidates are the probe's query with a limit, and had its weakness: with
      * statistics taken while few or no jobs were RUNNING, PostgreSQL read every RUNNING job's entry of
      * jobs_by_status_newest_first and sorted them (6,666 pages at 7,000 RUNNING jobs,
-     * ReaperProbeStatisticsIT). Without a sort, only the lease index gives them in order, so the
+     * QuietStatisticsPlanIT). Without a sort, only the lease index gives them in order, so the
      * round's transaction plans without sorts, and without the JIT compilation that the cost keeping
      * sorts out would otherwise bring (V14 says the same of the probe). Two statements more (these
      * settings and the commit), paid only in a round that has expired leases to reap, not by the probe.
@@ -45,19 +47,24 @@ final class LeaseUpdates {
     }
 
     static HeartbeatOutcome heartbeat(Connection connection, UUID id, String leaseToken) throws SQLException {
-        BoundSql renew = BoundSql.builder()
-                // a write that leaves the expiry alone renews the lease (trigger jobs_lease_clock, V7)
-                .append("UPDATE jobs SET updated_at = clock_timestamp()")
-                .append(" WHERE id = ?", id)
-                .append(" AND status = 'RUNNING' AND lease_token = ?", leaseToken)
-                .append(" RETURNING " + JobTable.columns("jobs"))
-                .build();
+        BoundSql renew = renewal(id, leaseToken);
         return new ConditionalWrite<HeartbeatOutcome>("the lease",
                 c -> ConditionalWrite.Attempted.wroteOr(JobTable.written(c, renew).map(HeartbeatOutcome.Renewed::new)),
                 state -> HeartbeatDecision.decide(state.job(), leaseToken, state.now()),
                 outcome -> outcome instanceof HeartbeatOutcome.Renewed,
                 HeartbeatOutcome.NotFound::new)
                 .run(connection, id, null);
+    }
+
+    /** The heartbeat's write: a write that leaves the expiry alone renews the lease (trigger jobs_lease_clock, V7). */
+    static BoundSql renewal(UUID id, String leaseToken) {
+        return BoundSql.builder()
+                .append("UPDATE jobs SET updated_at = clock_timestamp()")
+                .append(" WHERE id = ?", id)
+                .append(JobTable.andStatusIn(Set.of(JobStatus.RUNNING)))
+                .append(" AND lease_token = ?", leaseToken)
+                .append(" RETURNING " + JobTable.columns("jobs"))
+                .build();
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The single statement that decides and writes a transition: an UPDATE whose WHERE holds every
@@ -82,12 +81,12 @@ final class TransitionStatement {
         JobStatus to = request.to();
         BoundSql.Builder where = BoundSql.builder()
                 .append(" WHERE id = ?", id)
-                .append(" AND status IN (" + quoted(JobStatus.predecessorsOf(to)) + ")");
+                .append(JobTable.andStatusIn(JobStatus.predecessorsOf(to)));
         if (FENCED.contains(to)) {
             where.append(" AND lease_token = ?", request.leaseToken());
         }
         if (request.expectedStatus() != null) {
-            where.append(" AND status = ?", request.expectedStatus().name());
+            where.append(JobTable.AND_STATUS_IS_PARAMETER, request.expectedStatus().name());
         }
         if (request.expectedVersion() != null) {
             where.append(" AND version = ?", request.expectedVersion());
@@ -148,7 +147,7 @@ final class TransitionStatement {
         // RUNNING is re-checked through the lease token: only a RUNNING row has one (CHECK
         // jobs_lease_while_running, V3), and a token is never reused. Written as status = 'RUNNING', it
         // let statistics taken while few jobs ran drive the update through every RUNNING job's entry of
-        // jobs_by_status_newest_first rather than the key (ReaperProbeStatisticsIT).
+        // jobs_by_status_newest_first rather than the key (QuietStatisticsPlanIT).
         BoundSql where = BoundSql.builder()
                 .append(" FROM expired WHERE jobs.id = expired.id"
                         + " AND jobs.lease_token = expired.lease_token AND jobs.lease_expires_at < clock_timestamp()")
@@ -189,7 +188,7 @@ final class TransitionStatement {
         }
         candidate.append(" ORDER BY updated_at, id LIMIT 1 FOR UPDATE SKIP LOCKED), ");
         BoundSql where = BoundSql.builder()
-                .append(" FROM candidate WHERE jobs.id = candidate.id AND jobs.status = 'QUEUED'")
+                .append(" FROM candidate WHERE jobs.id = candidate.id" + JobTable.andStatusIn(Set.of(JobStatus.QUEUED)))
                 .build();
         BoundSql set = JobTable.entering(JobStatus.RUNNING, null, null, newLeaseToken, request.effectiveLeaseSeconds());
         return new TransitionStatement(assemble(candidate.build(), set, where, HistoryTable.insertFrom("moved", key,
@@ -222,9 +221,5 @@ final class TransitionStatement {
 
     PreparedStatement prepare(Connection connection) throws SQLException {
         return statement.prepare(connection);
-    }
-
-    private static String quoted(Set<JobStatus> statuses) {
-        return statuses.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
     }
 }

@@ -56,7 +56,7 @@ class TransitionStatementTest {
 
         assertThat(statement.sql()).isEqualTo("WITH moved AS (UPDATE jobs SET previous_status = status, status = 'FAILED',"
                 + " version = version + 1, updated_at = now(), result = NULL, error = ?, finished_at = now()" + NO_LEASE
-                + " WHERE id = ? AND status IN ('RUNNING') AND lease_token = ? AND status = ? AND version = ?"
+                + " WHERE id = ? AND (jobs.status IN ('RUNNING')) IS TRUE AND lease_token = ? AND (jobs.status = ?) IS TRUE AND version = ?"
                 + " AND version = ? AND NOT EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = jobs.id"
                 + " AND h.idempotency_key = ?)" + RECORDED_AND_ANNOUNCED + WRITTEN_OR_READ);
         assertThat(statement.parameters()).containsExactly("disk full", ID, "token-1", "RUNNING", 3L, 4L, "key-1",
@@ -72,7 +72,7 @@ class TransitionStatementTest {
         assertThat(statement.sql()).isEqualTo("WITH moved AS (UPDATE jobs SET previous_status = status, status = 'RUNNING',"
                 + " version = version + 1, updated_at = now(), progress = 0, result = NULL, error = NULL, started_at = now(),"
                 + " finished_at = NULL, lease_token = ?, lease_seconds = CAST(? AS integer)"
-                + " WHERE id = ? AND status IN ('PENDING', 'QUEUED')" + RECORDED_AND_ANNOUNCED + WRITTEN_OR_READ);
+                + " WHERE id = ? AND (jobs.status IN ('PENDING', 'QUEUED')) IS TRUE" + RECORDED_AND_ANNOUNCED + WRITTEN_OR_READ);
         // the expiry is the database's to compute (trigger jobs_lease_clock): no statement writes one
         assertThat(statement.sql()).doesNotContain("lease_expires_at =");
         assertThat(statement.parameters()).containsExactly("new-token", 90, ID, null, null, null, null, null, null, ID);
@@ -86,7 +86,7 @@ class TransitionStatementTest {
                 TransitionRequest.to(JobStatus.COMPLETED).withResult("{\"ok\": true}").withLeaseToken("t"));
         assertThat(completion.sql()).contains("SET previous_status = status, status = 'COMPLETED', version = version + 1,"
                 + " updated_at = now(), progress = 100, result = CAST(? AS jsonb), error = NULL, finished_at = now()" + NO_LEASE
-                + " WHERE id = ? AND status IN ('RUNNING') AND lease_token = ? RETURNING");
+                + " WHERE id = ? AND (jobs.status IN ('RUNNING')) IS TRUE AND lease_token = ? RETURNING");
         assertThat(completion.parameters()).containsExactly("{\"ok\": true}", ID, "t", null, null, null, null, null, null, ID);
     }
 
@@ -96,7 +96,7 @@ class TransitionStatementTest {
 
         TransitionStatement statement = TransitionStatement.decided(ID, request, 2L, null, "0af7651916cd43dd8448eb211c80319c");
 
-        assertThat(statement.sql()).contains(" WHERE id = ? AND status IN ('PENDING', 'FAILED') AND version = ?"
+        assertThat(statement.sql()).contains(" WHERE id = ? AND (jobs.status IN ('PENDING', 'FAILED')) IS TRUE AND version = ?"
                 + " AND version = ? RETURNING jobs.*)");
         // the row is locked: the write must match, there is nothing to explain
         assertThat(statement.sql()).doesNotContain("UNION ALL");
@@ -139,7 +139,7 @@ class TransitionStatementTest {
                 + " moved AS (UPDATE jobs SET previous_status = status, status = 'RUNNING',"
                 + " version = version + 1, updated_at = now(), progress = 0, result = NULL, error = NULL, started_at = now(),"
                 + " finished_at = NULL, lease_token = ?, lease_seconds = CAST(? AS integer)"
-                + " FROM candidate WHERE jobs.id = candidate.id AND jobs.status = 'QUEUED'" + RECORDED_AND_ANNOUNCED + MOVED_ROWS);
+                + " FROM candidate WHERE jobs.id = candidate.id AND (jobs.status IN ('QUEUED')) IS TRUE" + RECORDED_AND_ANNOUNCED + MOVED_ROWS);
         assertThat(statement.parameters()).containsExactly("a", "b", "claim-key", "new-token", 90, "claim-key", request.fingerprint(),
                 ClaimRequest.REASON, "worker-7", "4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(TransitionStatement.claiming(ClaimRequest.anyType(), "t", null).sql())
@@ -163,7 +163,7 @@ class TransitionStatementTest {
         String sql = TransitionStatement.of(ID, TransitionRequest.to(to).withLeaseToken("t")).sql();
 
         assertThat(sql).contains("status = '" + to.name() + "', version = version + 1")
-                .contains("WHERE id = ? AND status IN (" + predecessors + ")");
+                .contains("WHERE id = ? AND (jobs.status IN (" + predecessors + ")) IS TRUE");
     }
 
     @ParameterizedTest

@@ -13,9 +13,11 @@ import io.jobstate.persistence.support.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** PostgreSQL itself refuses what the state machine forbids, whoever writes the SQL. */
@@ -118,6 +120,44 @@ class DatabaseGuardIT extends DatabaseTest {
         assertRejected("UPDATE jobs SET progress = 10 WHERE id = ?", queued.id());
         assertThat(execute("UPDATE jobs SET progress = 30 WHERE id = ?", running.id())).isEqualTo(1);
         assertRejected("UPDATE jobs SET progress = 20 WHERE id = ?", running.id());
+    }
+
+    /**
+     * The rules on one column are the columns' domains (V15): each refuses, in raw SQL, what its CHECK
+     * did, and it is the domain that refuses (the guard would let these writes through).
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("oneColumnRules")
+    void eachOneColumnRuleHoldsInRawSql(JobStatus status, String rule, String sql) throws SQLException {
+        Job job = jobIn(status);
+
+        assertThatThrownBy(() -> execute(sql, job.id()))
+                .isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("23514");
+                    assertThat(e.getMessage()).contains("\"" + rule + "\"");
+                });
+        assertThat(store.find(job.id())).contains(job);
+    }
+
+    static Stream<Arguments> oneColumnRules() {
+        String bornWith = "INSERT INTO jobs (id, type, status, version, attempt, created_at, updated_at)"
+                + " SELECT gen_random_uuid(), 'raw', %s, %s, 1, now(), now() WHERE ? IS NOT NULL";
+        String historyOf = "INSERT INTO job_history (job_id, version, from_status, to_status, at, attempt)"
+                + " VALUES (?, %s, 'PENDING', 'QUEUED', now(), 1)";
+        String eventOf = "INSERT INTO %s (job_id, from_status, to_status, version, at, trace_id)"
+                + " VALUES (?, 'PENDING', 'QUEUED', 1, now(), 'not-a-trace-id')";
+        return Stream.of(
+                Arguments.of(JobStatus.RUNNING, "job_progress_check", "UPDATE jobs SET progress = 101 WHERE id = ?"),
+                Arguments.of(JobStatus.PENDING, "job_attempt_check", "UPDATE jobs SET attempt = 0 WHERE id = ?"),
+                Arguments.of(JobStatus.RUNNING, "job_lease_seconds_check", "UPDATE jobs SET lease_seconds = 0 WHERE id = ?"),
+                Arguments.of(JobStatus.PENDING, "job_type_check", "UPDATE jobs SET type = '' WHERE id = ?"),
+                Arguments.of(JobStatus.PENDING, "job_type_check", "UPDATE jobs SET type = repeat('t', 101) WHERE id = ?"),
+                Arguments.of(JobStatus.PENDING, "job_status_check", bornWith.formatted("'DONE'", "0")),
+                Arguments.of(JobStatus.PENDING, "job_version_check", bornWith.formatted("'PENDING'", "-1")),
+                Arguments.of(JobStatus.PENDING, "history_version_check", historyOf.formatted("0")),
+                Arguments.of(JobStatus.PENDING, "event_trace_id_form", eventOf.formatted("event_outbox")),
+                Arguments.of(JobStatus.PENDING, "status_count_slot_check",
+                        "UPDATE job_status_counts SET slot = 64 WHERE slot = 0 AND ? IS NOT NULL"));
     }
 
     @Test

@@ -32,6 +32,7 @@ class RuntimeRoleIT extends DatabaseTest {
             "DROP TABLE job_history CASCADE",
             "ALTER TABLE jobs ADD COLUMN intruder integer",
             "ALTER TABLE jobs DROP CONSTRAINT jobs_lease_while_running",
+            "ALTER DOMAIN job_progress DROP CONSTRAINT job_progress_check",
             "ALTER TABLE jobs DISABLE TRIGGER jobs_guard",
             "ALTER TABLE jobs DISABLE TRIGGER ALL",
             "TRUNCATE jobs CASCADE",
