@@ -37,6 +37,7 @@
 # works, measures nothing.
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/cpu-ticks.sh"
 
 # a failure inside $(…) must stop the run, not leave empty fields in the table
 shopt -s inherit_errexit
@@ -237,28 +238,6 @@ lean_history_rows() {
   lean_sql "SELECT count(*) FROM job_history"
 }
 
-# --- CPU time ---------------------------------------------------------------------------------------
-
-# Clock ticks (1/CLK_TCK s) of CPU spent by the given processes and their reaped children (utime,
-# stime, cutime, cstime of /proc/<pid>/stat; the fields after the command name, which may hold spaces).
-cpu_ticks() {
-  local pid total=0 ticks
-  for pid in "$@"; do
-    ticks=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }') || ticks=0
-    total=$((total + ${ticks:-0}))
-  done
-  echo "$total"
-}
-
-# Every process of the private cluster: the postmaster (whose children's CPU, once they exit, is
-# added to its cutime/cstime) and its living children (backends, checkpointer, WAL writer …).
-pg_cpu_ticks() {
-  local postmaster
-  postmaster=$(head -n 1 "$PGDATA_DIR/postmaster.pid")
-  # shellcheck disable=SC2046
-  cpu_ticks "$postmaster" $(ps -o pid= --ppid "$postmaster")
-}
-
 # JOBSTATE_BENCH_JFR=1: one flight recording of Liberty's JVM per HTTP cell ($1 names the cell), so that
 # where a request's CPU goes can be read from the same run as its figures (jfr view hot-methods …).
 BENCH_JFR_CELLS=0
@@ -394,7 +373,7 @@ bench_cell() {
   bench_settle
   local jvm_before pg_before jvm_ticks pg_ticks work_before
   jvm_before=$(cpu_ticks "$LIBERTY_PID")
-  pg_before=$(pg_cpu_ticks)
+  pg_before=$(pg_cpu_ticks "$PGDATA_DIR")
   work_before=$(pg_work "$runner")
   if [ "$runner" = pgbench ]; then
     result=$(run_pgbench "$workload" "$clients" "$base" "$jobs")
@@ -410,7 +389,7 @@ bench_cell() {
     result=$(cat "$BENCH_OUT/wrk.result")
   fi
   jvm_ticks=$(( $(cpu_ticks "$LIBERTY_PID") - jvm_before ))
-  pg_ticks=$(( $(pg_cpu_ticks) - pg_before ))
+  pg_ticks=$(( $(pg_cpu_ticks "$PGDATA_DIR") - pg_before ))
   local requests seconds p50 p99 p999 ok statuses
   read -r requests seconds p50 p99 p999 ok statuses <<<"$result"
   CELL_WORK=$(pg_work_per "$runner" "$work_before" "$requests")

@@ -27,6 +27,7 @@ PROFILE_FUNCTIONS=${PROFILE_FUNCTIONS:-"ExecConstraints stringToNode plpgsql_exe
 JOBS=10000
 PORT=${PORT:-25983}
 . "$REPO/scripts/measure/private-cluster.sh"
+. "$REPO/scripts/lib/cpu-ticks.sh"
 private_cluster migration-cpu
 for schema in before after; do
   $P -c "CREATE DATABASE $schema" >/dev/null || exit 1
@@ -38,18 +39,6 @@ for f in $(migrations); do
   $P -d after -f "$f" >/dev/null || exit 1
 done
 
-# CPU ticks of the cluster: the postmaster's own and its reaped children's (cutime, cstime), and its
-# living children's (utime, stime of /proc/<pid>/stat, the fields after the command name).
-pg_ticks() {
-  local postmaster total=0 ticks
-  postmaster=$(head -1 "$D/postmaster.pid")
-  for pid in $postmaster $(pgrep -P "$postmaster"); do
-    ticks=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }')
-    total=$((total + ${ticks:-0}))
-  done
-  echo $total
-}
-
 # cell SCHEMA FIRST_JOB [PROFILE_FILE]: "transitions/s pg-ms"
 cell() {
   local schema=$1 first=$2 profile=${3:-} out before after ticks_before ticks
@@ -57,7 +46,7 @@ cell() {
   $P -d $schema -c "CHECKPOINT" >/dev/null
   $P -d $schema -c "VACUUM ANALYZE jobs, job_history, event_outbox" >/dev/null
   before=$($P -d $schema -tA -c "SELECT count(*) FROM job_history")
-  ticks_before=$(pg_ticks)
+  ticks_before=$(pg_cpu_ticks "$D")
   if [ -n "$profile" ]; then
     # the middle of the cell: clients connected, not yet ending
     (sleep $((SECONDS_PER_CELL / 4)); perf record -q -e cpu-clock -F 499 -g -a -o "$profile" -- sleep $((SECONDS_PER_CELL / 2)) >/dev/null 2>&1) &
@@ -69,7 +58,7 @@ cell() {
   # a backend's CPU reaches the postmaster's cutime once the postmaster has reaped it
   while [ "$($P -tA -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")" -gt 1 ]; do sleep 0.2; done
   sleep 0.5
-  ticks=$(( $(pg_ticks) - ticks_before ))
+  ticks=$(( $(pg_cpu_ticks "$D") - ticks_before ))
   after=$($P -d $schema -tA -c "SELECT count(*) FROM job_history")
   awk -v a=$((after - before)) -v s=$SECONDS_PER_CELL -v t=$ticks -v hz=$(getconf CLK_TCK) \
     'BEGIN { if (a > 0) printf "%.0f %.3f", a / s, 1000 * t / hz / a }'

@@ -144,8 +144,6 @@ class DatabaseGuardIT extends DatabaseTest {
                 + " SELECT gen_random_uuid(), 'raw', %s, %s, 1, now(), now() WHERE ? IS NOT NULL";
         String historyOf = "INSERT INTO job_history (job_id, version, from_status, to_status, at, attempt)"
                 + " VALUES (?, %s, 'PENDING', 'QUEUED', now(), 1)";
-        String eventOf = "INSERT INTO %s (job_id, from_status, to_status, version, at, trace_id)"
-                + " VALUES (?, 'PENDING', 'QUEUED', 1, now(), 'not-a-trace-id')";
         return Stream.of(
                 Arguments.of(JobStatus.RUNNING, "job_progress_check", "UPDATE jobs SET progress = 101 WHERE id = ?"),
                 Arguments.of(JobStatus.PENDING, "job_attempt_check", "UPDATE jobs SET attempt = 0 WHERE id = ?"),
@@ -155,7 +153,9 @@ class DatabaseGuardIT extends DatabaseTest {
                 Arguments.of(JobStatus.PENDING, "job_status_check", bornWith.formatted("'DONE'", "0")),
                 Arguments.of(JobStatus.PENDING, "job_version_check", bornWith.formatted("'PENDING'", "-1")),
                 Arguments.of(JobStatus.PENDING, "history_version_check", historyOf.formatted("0")),
-                Arguments.of(JobStatus.PENDING, "event_trace_id_form", eventOf.formatted("event_outbox")),
+                Arguments.of(JobStatus.PENDING, "event_trace_id_form", "INSERT INTO event_outbox"
+                        + " (job_id, from_status, to_status, version, at, trace_id)"
+                        + " VALUES (?, 'PENDING', 'QUEUED', 1, now(), 'not-a-trace-id')"),
                 Arguments.of(JobStatus.PENDING, "status_count_slot_check",
                         "UPDATE job_status_counts SET slot = 64 WHERE slot = 0 AND ? IS NOT NULL"));
     }
