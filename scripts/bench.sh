@@ -804,17 +804,18 @@ bench_reads() {
 # measured maximum throughput. Finds the maximum (cas, uniform, 32 connections), then opens the streams
 # (scripts/bench/SseSubscribers.java: half on every job's events, half each on one of the paced cell's
 # jobs), takes the heap they use (live objects after a full GC, jcmd GC.class_histogram, before and after
-# opening them), paces wrk to about half the maximum, and has every stream checked against the feed and
-# timed from each event's database time to its arrival. A second paced cell, on fresh jobs (the one-job
-# streams move to them), runs with STALLED more streams that stop reading. Fails when a stream missed,
+# opening them), paces wrk to about half the maximum for a warm-up cell (its streams checked, its latencies
+# not kept), then for the measured cell on fresh jobs, and has every stream checked against the feed and
+# timed from each event's database time to its arrival. A third paced cell, on fresh jobs (the one-job
+# streams move to them each time), runs with STALLED more streams that stop reading. Fails when a stream missed,
 # repeated or reordered an event, or a cell saw an answer other than 200/409.
 cmd_bench_events() {
   bench_require
   bench_start
   export JOBSTATE_LOCKING=cas
   # The stream limit only gates admission; the bench moves its one-job streams to fresh jobs while the
-  # server may still count the ones they leave, and adds the stalled ones: room for all of them.
-  export JOBSTATE_EVENTS_MAX_SUBSCRIBERS=${JOBSTATE_EVENTS_MAX_SUBSCRIBERS:-$((ALL_STREAMS + 2 * JOB_STREAMS + STALLED_STREAMS))}
+  # server may still count the ones they leave (they move twice), and adds the stalled ones: room for all of them.
+  export JOBSTATE_EVENTS_MAX_SUBSCRIBERS=${JOBSTATE_EVENTS_MAX_SUBSCRIBERS:-$((ALL_STREAMS + 3 * JOB_STREAMS + STALLED_STREAMS))}
   liberty_start
   bench_warm_up
   bench_fresh_jobs "$UNIFORM_JOBS"
@@ -839,8 +840,22 @@ cmd_bench_events() {
   local streams=$((ALL_STREAMS + JOB_STREAMS)) per_thousand
   per_thousand=$(awk -v a="$heap_before" -v b="$heap_after" -v n="$streams" 'BEGIN { printf "%.1f", (b - a) / 1048576 / n * 1000 }')
 
-  local paced_line quiet stalled_line stalled ended_before ended_after
-  paced_line=$(JOBSTATE_BENCH_PAUSE_MS=$pause run_wrk uniform $connections "$jobs_base" "$EVENT_JOBS")
+  # The fan-out's first batches run before the JIT compiled that path (in seven runs the first cell's p99 was
+  # 388-1,595 ms, the next one's 102-245 ms): a paced cell whose latencies are not kept, though its streams
+  # are checked.
+  local warm
+  events_cell "$jobs_base" "$pause" $connections
+  bench_check_events_cell warm-up "$EVENTS_LINE"
+  warm=$(bench_subscribers_check warm-up)
+  local warm_rate=$EVENTS_RATE
+
+  # the measured cell, on fresh jobs (the one-job streams move to them)
+  local paced_line quiet stalled_line stalled ended_before ended_after paced_inside
+  bench_fresh_jobs "$EVENT_JOBS"
+  bench_settle
+  bench_subscribers_say "JOBS $CELL_BASE $JOB_STREAMS" '^JOBS '
+  events_cell "$CELL_BASE" "$pause" $connections
+  paced_line=$EVENTS_LINE paced_inside=$EVENTS_INSIDE
   bench_check_events_cell paced "$paced_line"
   quiet=$(bench_subscribers_check paced)
 
@@ -850,7 +865,8 @@ cmd_bench_events() {
   bench_subscribers_say "JOBS $CELL_BASE $JOB_STREAMS" '^JOBS '
   ended_before=$(stream_ends stopped_reading)
   bench_subscribers_say "STALL $STALLED_STREAMS" '^STALLED '
-  stalled_line=$(JOBSTATE_BENCH_PAUSE_MS=$pause run_wrk uniform $connections "$CELL_BASE" "$EVENT_JOBS")
+  events_cell "$CELL_BASE" "$pause" $connections
+  stalled_line=$EVENTS_LINE
   bench_check_events_cell "paced+stalled" "$stalled_line"
   stalled=$(bench_subscribers_check stalled)
   ended_after=$(stream_ends stopped_reading)
@@ -865,12 +881,14 @@ cmd_bench_events() {
     echo "jobstate bench events: $(nproc) cores; cas; $BENCH_MODE; max $max_rate transitions/s (uniform, 32 connections)"
     echo "streams: $ALL_STREAMS on every job + $JOB_STREAMS on one job each (the paced cell's jobs), opened in $opened s;"
     echo "  heap $(awk -v b="$heap_before" 'BEGIN { printf "%.0f", b / 1048576 }') -> $(awk -v b="$heap_after" 'BEGIN { printf "%.0f", b / 1048576 }') MB live: $per_thousand MB per 1,000 streams (jcmd GC.class_histogram after a full GC, before and after opening)"
+    echo "warm-up cell (latencies not kept): $warm_rate transitions/s; p99_ms=$(result_field p99_ms "$warm"); exact feed: $([ "$(result_field violations "$warm")" = 0 ] && echo yes || echo NO)"
     echo "paced: $paced_rate transitions/s ($(percent_of "$paced_rate" "$max_rate") of max; $connections connections, ${pause} ms pause; statuses $(awk '{ print $7 }' <<<"$paced_line"))"
     echo "commit -> SSE delivery, $streams streams: $(result_summary "$quiet")"
+    echo "  $paced_inside"
     echo "with $STALLED_STREAMS more streams that stop reading: $stalled_rate transitions/s; $(result_summary "$stalled")"
     echo "  p99 $p99_quiet -> $p99_stalled ms ($(awk -v a="$p99_quiet" -v b="$p99_stalled" 'BEGIN { printf "%+.0f%%", (a > 0 ? 100 * (b - a) / a : 0) }')); streams the server ended for not reading: $((ended_after - ended_before)) of $STALLED_STREAMS"
   } | tee "$BENCH_OUT/events.txt"
-  for line in "$quiet" "$stalled"; do
+  for line in "$warm" "$quiet" "$stalled"; do
     [ "$(result_field violations "$line")" = 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT streams($(result_field name "$line"): $(result_field violations "$line") violations)"
     [ "$(result_field deliveries "$line")" -gt 0 ] || BENCH_SUSPECT="$BENCH_SUSPECT streams($(result_field name "$line"): no deliveries)"
   done
@@ -881,6 +899,47 @@ cmd_bench_events() {
 live_heap_bytes() {
   "$JAVA_HOME/bin/jcmd" "$LIBERTY_PID" GC.class_histogram 2>/dev/null | awk '/^Total/ { print $3 }' | grep . \
     || die "jcmd could not take a class histogram of Liberty ($LIBERTY_PID)"
+}
+
+# One paced cell of the events benchmark on the jobs numbered from $1 ($3 connections, each pausing $2 ms).
+# Sets EVENTS_LINE (wrk's line), EVENTS_RATE (transitions/s) and EVENTS_INSIDE: the server's own part of the
+# delivery (its jobstate_event_delivery_lag timer, commit -> hand-over to the streams, before any write),
+# and the CPU each process used, in cores, over the cell (the subscribers share the machine).
+events_cell() {
+  local liberty_before pg_before subscribers_before lag_before wall_before
+  local liberty_after pg_after subscribers_after lag_after wall
+  liberty_before=$(cpu_ticks "$LIBERTY_PID")
+  pg_before=$(pg_cpu_ticks "$PGDATA_DIR")
+  subscribers_before=$(cpu_ticks "$SUBSCRIBER")
+  lag_before=$(delivery_lag_totals)
+  wall_before=$(date +%s%N)
+  EVENTS_LINE=$(JOBSTATE_BENCH_PAUSE_MS=$2 run_wrk uniform "$3" "$1" "$EVENT_JOBS")
+  wall=$(( $(date +%s%N) - wall_before ))
+  liberty_after=$(cpu_ticks "$LIBERTY_PID")
+  pg_after=$(pg_cpu_ticks "$PGDATA_DIR")
+  subscribers_after=$(cpu_ticks "$SUBSCRIBER")
+  # the cell's last events: numbered, then handed over (the timer counts them at the hand-over)
+  bench_wait_numbered >/dev/null
+  lag_after=$(delivery_lag_totals)
+  EVENTS_RATE=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$EVENTS_LINE")
+  EVENTS_INSIDE="inside the server, commit -> hand-over to the streams: mean $(awk -v b="$lag_before" -v a="$lag_after" 'BEGIN {
+      split(b, x, " "); split(a, y, " "); n = y[2] - x[2]; printf "%.1f", (n > 0 ? (y[1] - x[1]) * 1000 / n : 0) }') ms;"
+  EVENTS_INSIDE+=" CPU over the cell, in cores of $(nproc): Liberty $(cores_of $((liberty_after - liberty_before)) "$wall"),"
+  EVENTS_INSIDE+=" PostgreSQL $(cores_of $((pg_after - pg_before)) "$wall"),"
+  EVENTS_INSIDE+=" subscribers $(cores_of $((subscribers_after - subscribers_before)) "$wall")"
+}
+
+# "seconds count" of the server's commit -> hand-over timer; the run stops when the server does not show it
+delivery_lag_totals() {
+  curl -fsS -m 10 "http://127.0.0.1:$HTTP_PORT/metrics" 2>/dev/null | awk '
+    /^jobstate_event_delivery_lag_seconds_sum/ { sum = $NF; found++ } /^jobstate_event_delivery_lag_seconds_count/ { count = $NF; found++ }
+    END { if (found == 2) printf "%s %s", sum, count }' | grep . \
+    || die "the server's /metrics shows no single jobstate_event_delivery_lag_seconds timer"
+}
+
+# cores busy on average: $1 clock ticks over $2 nanoseconds of wall time
+cores_of() {
+  awk -v t="$1" -v hz="$CLK_TCK" -v ns="$2" 'BEGIN { printf "%.2f", (ns > 0 ? t / hz / (ns / 1e9) : 0) }'
 }
 
 # jobstate_event_streams_ended_total{reason=$1} of the server

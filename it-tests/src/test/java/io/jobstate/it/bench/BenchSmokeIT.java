@@ -179,7 +179,11 @@ class BenchSmokeIT {
         Path results = smoke("bench", "events");
 
         assertThat(Files.readString(results.resolve("events.txt")))
-                .contains("streams:", "MB per 1,000 streams", "commit -> SSE delivery", "with 2 more streams that stop reading")
+                .contains("streams:", "MB per 1,000 streams", "warm-up cell (latencies not kept)", "commit -> SSE delivery",
+                        "with 2 more streams that stop reading")
+                .containsPattern("inside the server, commit -> hand-over to the streams: mean [0-9.]+ ms; CPU over the cell,"
+                        + " in cores of \\d+: Liberty [0-9.]+, PostgreSQL [0-9.]+, subscribers [0-9.]+")
+                .doesNotContain("hand-over to the streams: mean 0.0 ms")
                 .contains("exact feed: yes").doesNotContain("exact feed: NO");
     }
 

@@ -176,9 +176,20 @@ final class StreamOutput extends ServletOutputStream {
             boolean notify = false;
             lock.lock();
             try {
+                if (closed) {
+                    writing = false;
+                    return;
+                }
+                if (queue.isEmpty() && !unflushed && !drainedWanted) {
+                    // nothing to write and nobody to tell: no need to ask the container (a call that costs it a
+                    // few look-ups, and every stream's drain of every batch ends here)
+                    writing = false;
+                    return;
+                }
                 // isReady() false arms the container's onWritePossible; writing is cleared under the same
-                // lock, so that callback cannot slip in between and find a writer that is about to leave
-                if (closed || !out.isReady()) {
+                // lock, so that callback cannot slip in between and find a writer that is about to leave.
+                // Before telling that all was drained it also says the last flush has completed.
+                if (!out.isReady()) {
                     writing = false;
                     return;
                 }
@@ -192,7 +203,7 @@ final class StreamOutput extends ServletOutputStream {
                     flush = true;
                 } else {
                     writing = false;
-                    notify = drainedWanted;
+                    notify = true;
                     drainedWanted = false;
                 }
             } finally {
