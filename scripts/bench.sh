@@ -847,7 +847,7 @@ cmd_bench_events() {
   events_cell "$jobs_base" "$pause" $connections
   bench_check_events_cell warm-up "$EVENTS_LINE"
   warm=$(bench_subscribers_check warm-up)
-  local warm_rate=$EVENTS_RATE
+  local warm_rate=$EVENTS_RATE paced_rate stalled_rate
 
   # the measured cell, on fresh jobs (the one-job streams move to them)
   local paced_line quiet stalled_line stalled ended_before ended_after paced_inside
@@ -855,7 +855,7 @@ cmd_bench_events() {
   bench_settle
   bench_subscribers_say "JOBS $CELL_BASE $JOB_STREAMS" '^JOBS '
   events_cell "$CELL_BASE" "$pause" $connections
-  paced_line=$EVENTS_LINE paced_inside=$EVENTS_INSIDE
+  paced_line=$EVENTS_LINE paced_rate=$EVENTS_RATE paced_inside=$EVENTS_INSIDE
   bench_check_events_cell paced "$paced_line"
   quiet=$(bench_subscribers_check paced)
 
@@ -866,15 +866,13 @@ cmd_bench_events() {
   ended_before=$(stream_ends stopped_reading)
   bench_subscribers_say "STALL $STALLED_STREAMS" '^STALLED '
   events_cell "$CELL_BASE" "$pause" $connections
-  stalled_line=$EVENTS_LINE
+  stalled_line=$EVENTS_LINE stalled_rate=$EVENTS_RATE
   bench_check_events_cell "paced+stalled" "$stalled_line"
   stalled=$(bench_subscribers_check stalled)
   ended_after=$(stream_ends stopped_reading)
   bench_subscribers_stop
 
-  local paced_rate stalled_rate p99_quiet p99_stalled
-  paced_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$paced_line")
-  stalled_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$stalled_line")
+  local p99_quiet p99_stalled
   p99_quiet=$(result_field p99_ms "$quiet")
   p99_stalled=$(result_field p99_ms "$stalled")
   {

@@ -173,7 +173,6 @@ final class StreamOutput extends ServletOutputStream {
         while (true) {
             byte[] bytes = null;
             boolean flush = false;
-            boolean notify = false;
             lock.lock();
             try {
                 if (closed) {
@@ -202,8 +201,8 @@ final class StreamOutput extends ServletOutputStream {
                     unflushed = false;
                     flush = true;
                 } else {
+                    // everything queued is written and flushed, and someone waits to hear it
                     writing = false;
-                    notify = true;
                     drainedWanted = false;
                 }
             } finally {
@@ -214,9 +213,7 @@ final class StreamOutput extends ServletOutputStream {
             } else if (flush) {
                 out.flush();
             } else {
-                if (notify) {
-                    listener.drained();
-                }
+                listener.drained();
                 return;
             }
             lastProgressNanos = System.nanoTime();
