@@ -823,7 +823,7 @@ cmd_bench_events() {
   local max_line max_rate
   max_line=$(run_wrk uniform 32 "$CELL_BASE" "$UNIFORM_JOBS")
   bench_check_events_cell max "$max_line"
-  max_rate=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$max_line")
+  max_rate=$(wrk_rate "$max_line")
   # 16 connections, each pausing so that together they ask about half the maximum; but at most a
   # quarter of the cell, so that every connection sends some requests even at a smoke's low rates
   local connections=16 pause
@@ -851,18 +851,14 @@ cmd_bench_events() {
 
   # the measured cell, on fresh jobs (the one-job streams move to them)
   local paced_line quiet stalled_line stalled ended_before ended_after paced_inside
-  bench_fresh_jobs "$EVENT_JOBS"
-  bench_settle
-  bench_subscribers_say "JOBS $CELL_BASE $JOB_STREAMS" '^JOBS '
+  events_fresh_jobs
   events_cell "$CELL_BASE" "$pause" $connections
   paced_line=$EVENTS_LINE paced_rate=$EVENTS_RATE paced_inside=$EVENTS_INSIDE
   bench_check_events_cell paced "$paced_line"
   quiet=$(bench_subscribers_check paced)
 
   # the same again with STALLED streams that stop reading, on fresh jobs (the one-job streams follow them)
-  bench_fresh_jobs "$EVENT_JOBS"
-  bench_settle
-  bench_subscribers_say "JOBS $CELL_BASE $JOB_STREAMS" '^JOBS '
+  events_fresh_jobs
   ended_before=$(stream_ends stopped_reading)
   bench_subscribers_say "STALL $STALLED_STREAMS" '^STALLED '
   events_cell "$CELL_BASE" "$pause" $connections
@@ -899,6 +895,18 @@ live_heap_bytes() {
     || die "jcmd could not take a class histogram of Liberty ($LIBERTY_PID)"
 }
 
+# Fresh jobs for the next paced cell (from CELL_BASE), with the one-job streams moved to them.
+events_fresh_jobs() {
+  bench_fresh_jobs "$EVENT_JOBS"
+  bench_settle
+  bench_subscribers_say "JOBS $CELL_BASE $JOB_STREAMS" '^JOBS '
+}
+
+# Transitions a second of one of run_wrk's lines (its first fields: requests, then seconds).
+wrk_rate() {
+  awk '{ printf "%.0f", $1 / $2 }' <<<"$1"
+}
+
 # One paced cell of the events benchmark on the jobs numbered from $1 ($3 connections, each pausing $2 ms).
 # Sets EVENTS_LINE (wrk's line), EVENTS_RATE (transitions/s) and EVENTS_INSIDE: the server's own part of the
 # delivery (its jobstate_event_delivery_lag timer, commit -> hand-over to the streams, before any write),
@@ -919,7 +927,7 @@ events_cell() {
   # the cell's last events: numbered, then handed over (the timer counts them at the hand-over)
   bench_wait_numbered >/dev/null
   lag_after=$(delivery_lag_totals)
-  EVENTS_RATE=$(awk '{ printf "%.0f", $1 / $2 }' <<<"$EVENTS_LINE")
+  EVENTS_RATE=$(wrk_rate "$EVENTS_LINE")
   EVENTS_INSIDE="inside the server, commit -> hand-over to the streams: mean $(awk -v b="$lag_before" -v a="$lag_after" 'BEGIN {
       split(b, x, " "); split(a, y, " "); n = y[2] - x[2]; printf "%.1f", (n > 0 ? (y[1] - x[1]) * 1000 / n : 0) }') ms;"
   EVENTS_INSIDE+=" CPU over the cell, in cores of $(nproc): Liberty $(cores_of $((liberty_after - liberty_before)) "$wall"),"
